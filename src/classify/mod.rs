@@ -1,0 +1,871 @@
+//! Classification: names each part's source (coreference resolved), gives it
+//! a source type from the lexicons, and records the deciding rule.
+//!
+//! Takes the article, its segmentation and the attributed parts; gives
+//! [`Claim`]s. Sources are resolved in text order against a registry of the
+//! people and organisations the article has named so far, so `the department`,
+//! `DHS`, `she` or `Ruiz` find the source named before.
+
+pub mod rules;
+
+use std::collections::HashMap;
+
+use crate::lexicon::{DocumentOwner, Lexicons};
+use crate::model::{Article, Claim, QuoteType, SourceType, Span};
+use crate::quote::{tokenize, Basis, Carry, CueKind, Found, Part, Token};
+use crate::segment::Segmentation;
+use rules::{attribution as att, class, Rule};
+
+/// What a source is, for coreference.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Person,
+    Organization,
+    Media,
+    Group,
+}
+
+#[derive(Debug, Clone)]
+struct Entity {
+    name: String,
+    kind: Kind,
+    source_type: SourceType,
+    role: String,
+    rule: Rule,
+}
+
+/// A resolved source.
+#[derive(Debug, Clone)]
+struct Resolved {
+    source: String,
+    role: String,
+    source_type: SourceType,
+    rule: Rule,
+}
+
+#[derive(Default)]
+struct Registry {
+    entities: Vec<Entity>,
+}
+
+impl Registry {
+    fn add(&mut self, entity: Entity) -> usize {
+        if let Some(i) = self.entities.iter().position(|e| e.name == entity.name) {
+            // Keep the most informative role; move it to the most recent place.
+            let mut old = self.entities.remove(i);
+            if old.role.is_empty() {
+                old.role = entity.role;
+            }
+            self.entities.push(old);
+        } else {
+            self.entities.push(entity);
+        }
+        self.entities.len() - 1
+    }
+
+    fn last(&self, pred: impl Fn(&Entity) -> bool) -> Option<&Entity> {
+        self.entities.iter().rev().find(|e| pred(e))
+    }
+}
+
+const TITLE_CONNECTORS: &[&str] = &[
+    "of", "for", "and", "the", "de", "del", "la", "von", "van", "&",
+];
+const PERSON_PRONOUNS: &[&str] = &["he", "she", "him", "her"];
+const GROUP_PRONOUNS: &[&str] = &["they", "it", "we", "them"];
+
+/// Turns parts into claims.
+pub fn classify(
+    article: &Article,
+    seg: &Segmentation,
+    parts: &[Part],
+    lex: &Lexicons,
+) -> Vec<Claim> {
+    let text = article.text.as_str();
+    let ctx = Ctx {
+        text,
+        lex,
+        outlet: article.outlet.trim(),
+    };
+    let mut registry = Registry::default();
+    let mut resolved: HashMap<Span, Resolved> = HashMap::new();
+
+    // Resolve every cue's speaker in text order, registering names as they come.
+    let mut founds: Vec<Found> = parts
+        .iter()
+        .filter_map(|p| match p.basis {
+            Basis::Own(f) | Basis::Carried(f, _) | Basis::Hedged { found: f, .. } => Some(f),
+            _ => None,
+        })
+        .collect();
+    founds.sort_by_key(|f| f.cue.start);
+    founds.dedup_by_key(|f| f.cue);
+    let mut next = 0;
+    for sentence in &seg.sentences {
+        let tokens = tokenize(text, sentence.span, &[], lex);
+        register_names(&ctx, &tokens, &mut registry);
+        while next < founds.len() && founds[next].cue.start < sentence.span.end {
+            let f = founds[next];
+            let r = ctx.resolve(&f, &mut registry);
+            resolved.insert(f.cue, r);
+            next += 1;
+        }
+    }
+
+    parts.iter().map(|p| ctx.claim(p, &resolved)).collect()
+}
+
+struct Ctx<'a> {
+    text: &'a str,
+    lex: &'a Lexicons,
+    outlet: &'a str,
+}
+
+impl Ctx<'_> {
+    fn claim(&self, p: &Part, resolved: &HashMap<Span, Resolved>) -> Claim {
+        let quote = p
+            .quotes
+            .iter()
+            .map(|q| q.of(self.text))
+            .collect::<Vec<_>>()
+            .join(" … ");
+        let mut claim = Claim {
+            span: p.span,
+            paragraph: p.paragraph,
+            sentence: p.sentence,
+            quote,
+            quote_type: p.quote_type,
+            source_type: SourceType::ReporterObservation,
+            source: String::new(),
+            source_mention: String::new(),
+            source_role: String::new(),
+            cue: String::new(),
+            confidence: 0.0,
+            rule: "",
+        };
+        let (att_rule, class_rule) = match p.basis {
+            Basis::Own(f) | Basis::Carried(f, _) | Basis::Hedged { found: f, .. } => {
+                let att_rule = match p.basis {
+                    Basis::Carried(_, Carry::QuoteContinued) => att::QUOTE_CONTINUED,
+                    Basis::Carried(_, Carry::QuoteIntro) => att::QUOTE_INTRO,
+                    Basis::Carried(_, Carry::PullQuote) => att::PULL_QUOTE,
+                    Basis::Carried(_, Carry::Hedge) | Basis::Hedged { .. } => att::HEDGE_NEARBY,
+                    _ => match f.kind {
+                        CueKind::According => att::ACCORDING_TO,
+                        CueKind::Document => att::DOCUMENT_CUE,
+                        CueKind::Characterize => att::CHARACTERIZATION,
+                        _ if !p.quotes.is_empty() => att::QUOTE_CUE,
+                        _ => att::SPEECH_CUE,
+                    },
+                };
+                let cue = match p.basis {
+                    Basis::Hedged { hedge, .. } => hedge,
+                    _ => f.cue,
+                };
+                claim.cue = cue.of(self.text).to_string();
+                let r = resolved
+                    .get(&f.cue)
+                    .cloned()
+                    .unwrap_or_else(|| self.resolve_readonly(&f));
+                if matches!(p.basis, Basis::Own(_)) {
+                    claim.source_mention = f
+                        .speaker
+                        .filter(|s| p.span.contains(*s))
+                        .map(|s| s.of(self.text).to_string())
+                        .unwrap_or_default();
+                }
+                claim.source = r.source;
+                claim.source_role = r.role;
+                claim.source_type = r.source_type;
+                (att_rule, r.rule)
+            }
+            Basis::MediaHedge(cue) => {
+                claim.cue = cue.of(self.text).to_string();
+                claim.source_type = SourceType::MediaReport;
+                (att::MEDIA_HEDGE, class::MEDIA_NOUN)
+            }
+            Basis::Observation(_) => (att::OBSERVED_QUOTE, class::NO_SOURCE),
+            Basis::UnattributedQuote => {
+                claim.source_type = SourceType::OtherSource;
+                (att::UNATTRIBUTED_QUOTE, class::NO_SOURCE)
+            }
+            Basis::Narrative => (att::NARRATIVE, class::NO_SOURCE),
+        };
+        if claim.quote_type == QuoteType::Indirect
+            && claim.source_type == SourceType::ReporterObservation
+            && claim.source.is_empty()
+        {
+            claim.quote_type = QuoteType::None;
+        }
+        claim.rule = rule_id(att_rule, class_rule);
+        claim.confidence = ((att_rule.confidence * class_rule.confidence) * 100.0).round() / 100.0;
+        claim
+    }
+
+    fn words<'t>(&self, tokens: &'t [Token], span: Span) -> Vec<&'t Token> {
+        tokens
+            .iter()
+            .filter(|t| t.word && span.contains(t.span))
+            .collect()
+    }
+
+    /// Resolves without a registry (a cue no earlier pass saw).
+    fn resolve_readonly(&self, f: &Found) -> Resolved {
+        let mut registry = Registry::default();
+        self.resolve(f, &mut registry)
+    }
+
+    /// Names and classifies the speaker of a cue.
+    fn resolve(&self, f: &Found, registry: &mut Registry) -> Resolved {
+        let Some(speaker) = f.speaker else {
+            return Resolved {
+                source: String::new(),
+                role: String::new(),
+                source_type: SourceType::OtherSource,
+                rule: class::UNRESOLVED,
+            };
+        };
+        let span = match f.apposition {
+            Some(a) if a.start > speaker.end => Span::new(speaker.start, a.end),
+            Some(a) => Span::new(a.start, speaker.end),
+            None => speaker,
+        };
+        let tokens = tokenize(self.text, span, &[], self.lex);
+        let np = self.words(&tokens, speaker);
+        let app = f
+            .apposition
+            .map(|a| self.words(&tokens, a))
+            .unwrap_or_default();
+        if np.is_empty() {
+            return Resolved {
+                source: String::new(),
+                role: String::new(),
+                source_type: SourceType::OtherSource,
+                rule: class::UNRESOLVED,
+            };
+        }
+        // Pronouns.
+        if np.len() == 1 {
+            let l = np[0].lower.as_str();
+            let found = if PERSON_PRONOUNS.contains(&l) {
+                Some(registry.last(|e| e.kind == Kind::Person))
+            } else if GROUP_PRONOUNS.contains(&l) {
+                Some(
+                    registry
+                        .last(|e| e.kind != Kind::Person)
+                        .or_else(|| registry.last(|_| true)),
+                )
+            } else if l == "i" {
+                Some(registry.last(|e| e.kind == Kind::Person))
+            } else {
+                None
+            };
+            if let Some(found) = found {
+                return match found {
+                    Some(e) => e.into(),
+                    None => Resolved {
+                        source: String::new(),
+                        role: String::new(),
+                        source_type: SourceType::OtherSource,
+                        rule: class::UNRESOLVED,
+                    },
+                };
+            }
+        }
+        // The outlet's own reporter.
+        let np_text = speaker.of(self.text);
+        if self.is_own_reporter(np_text) {
+            let name = self.name_of(&np).unwrap_or_default();
+            return Resolved {
+                source: name,
+                role: String::new(),
+                source_type: SourceType::ReporterObservation,
+                rule: class::OWN_REPORTER,
+            };
+        }
+        // Back-references: `the department`, `DHS`, `Ruiz`.
+        if let Some(e) = self.back_reference(&np, registry) {
+            let mut r: Resolved = (&e).into();
+            if r.role.is_empty() {
+                r.role = self.role_of(&np, &app);
+            }
+            return r;
+        }
+        let entity = self.classify_new(&np, &app, f);
+        let r: Resolved = (&entity).into();
+        if !entity.name.is_empty() {
+            registry.add(entity);
+        }
+        r
+    }
+
+    fn is_own_reporter(&self, np: &str) -> bool {
+        let lower = np.to_lowercase();
+        let words: Vec<&str> = lower.split_whitespace().collect();
+        if self.lex.own_reporter.find_in(&words).is_some() {
+            return true;
+        }
+        !self.outlet.is_empty()
+            && (np.starts_with(&format!("{}'", self.outlet))
+                || np.starts_with(&format!("{}’", self.outlet))
+                || np.contains(&format!("of {}", self.outlet))
+                || np.contains(&format!("for {}", self.outlet)))
+    }
+
+    fn back_reference(&self, np: &[&Token], registry: &Registry) -> Option<Entity> {
+        let words: Vec<&str> = np.iter().map(|t| t.lower.as_str()).collect();
+        let texts: Vec<&str> = np.iter().map(|t| t.text(self.text)).collect();
+        let determiner = matches!(words[0], "the" | "this" | "that" | "its");
+        // `the department`, `the federal agency`, `the company`
+        if determiner
+            && np.len() <= 4
+            && np[1..].iter().all(|t| !t.capitalized(self.text))
+            && np.len() >= 2
+        {
+            let head = *words.last()?;
+            let by_name = registry.last(|e| {
+                e.kind != Kind::Person
+                    && e.name.to_lowercase().split_whitespace().any(|w| w == head)
+            });
+            if let Some(e) = by_name {
+                return Some(e.clone());
+            }
+            let kind_match = |e: &Entity| -> bool {
+                if self.lex.media_nouns.contains(head) {
+                    e.kind == Kind::Media
+                } else if self.lex.official_bodies.contains(head) {
+                    e.kind == Kind::Organization && e.source_type == SourceType::OfficialStatement
+                } else if self.lex.other_orgs.contains(head) {
+                    e.kind == Kind::Organization && e.source_type == SourceType::OtherSource
+                } else {
+                    false
+                }
+            };
+            if let Some(e) = registry.last(kind_match) {
+                return Some(e.clone());
+            }
+            return None;
+        }
+        // An acronym: DHS for Department of Homeland Security.
+        let caps: Vec<&&str> = texts
+            .iter()
+            .filter(|t| t.chars().next().is_some_and(char::is_uppercase))
+            .collect();
+        if caps.len() == 1 && np.len() <= 2 {
+            let word = caps[0].trim_end_matches(['\'', '’', 's']);
+            let word = if caps[0].ends_with("'s") || caps[0].ends_with("’s") {
+                word
+            } else {
+                caps[0]
+            };
+            if word.len() >= 2 && word.chars().all(|c| c.is_ascii_uppercase()) {
+                if let Some(e) = registry.last(|e| initials(&e.name) == word) {
+                    return Some(e.clone());
+                }
+            }
+        }
+        // A surname or title + surname: `Ruiz`, `Mr. Ruiz`, `Director Ruiz`.
+        let name = self.strip_titles(&np);
+        if name.len() == 1 && name[0].capitalized(self.text) {
+            let last = name[0].lower.as_str();
+            if let Some(e) = registry.last(|e| {
+                e.kind == Kind::Person && e.name.to_lowercase().rsplit(' ').next() == Some(last)
+            }) {
+                return Some(e.clone());
+            }
+        }
+        // The same name again.
+        let full = name
+            .iter()
+            .map(|t| t.text(self.text))
+            .collect::<Vec<_>>()
+            .join(" ");
+        registry.last(|e| e.name == full).cloned()
+    }
+
+    /// Leading titles removed: `Assistant Secretary Tricia McLaughlin` -> the name.
+    fn strip_titles<'t>(&self, np: &[&'t Token]) -> Vec<&'t Token> {
+        let mut i = 0;
+        while i < np.len() && matches!(np[i].lower.as_str(), "the" | "a" | "an") {
+            i += 1;
+        }
+        let words: Vec<&str> = np[i..].iter().map(|t| t.lower.as_str()).collect();
+        let mut j = 0;
+        while j < words.len() {
+            let n = [
+                &self.lex.official_titles,
+                &self.lex.ambiguous_titles,
+                &self.lex.other_roles,
+            ]
+            .iter()
+            .filter_map(|set| set.longest_prefix(&words[j..]))
+            .max();
+            match n {
+                Some(n) if j + n < words.len() => j += n,
+                _ => break,
+            }
+            // `Mr.`, `Dr.` and other title abbreviations
+        }
+        while j < words.len()
+            && self
+                .lex
+                .abbreviation(np[i + j].text(self.text).trim_end_matches('.'))
+                .is_some_and(|c| c == crate::lexicon::AbbrevClass::Title)
+            && j + 1 < words.len()
+        {
+            j += 1;
+        }
+        np[i + j..].to_vec()
+    }
+
+    /// The capitalised name in a phrase (titles removed), if any.
+    fn name_of(&self, np: &[&Token]) -> Option<String> {
+        let stripped = self.strip_titles(np);
+        let caps: Vec<&&Token> = stripped.iter().collect();
+        if caps.is_empty()
+            || !caps
+                .iter()
+                .all(|t| t.capitalized(self.text) || TITLE_CONNECTORS.contains(&t.lower.as_str()))
+        {
+            return None;
+        }
+        Some(
+            caps.iter()
+                .map(|t| t.text(self.text))
+                .collect::<Vec<_>>()
+                .join(" "),
+        )
+    }
+
+    /// The title or role given in the phrase or its apposition, as written.
+    fn role_of(&self, np: &[&Token], app: &[&Token]) -> String {
+        for words in [np, app] {
+            let lowers: Vec<&str> = words.iter().map(|t| t.lower.as_str()).collect();
+            let mut best: Option<(usize, usize)> = None;
+            for set in [
+                &self.lex.official_titles,
+                &self.lex.ambiguous_titles,
+                &self.lex.other_roles,
+            ] {
+                if let Some((i, n)) =
+                    (0..lowers.len()).find_map(|i| set.longest_prefix(&lowers[i..]).map(|n| (i, n)))
+                {
+                    if best.is_none_or(|(bi, bn)| i < bi || i == bi && n > bn) {
+                        best = Some((i, n));
+                    }
+                }
+            }
+            if let Some((i, n)) = best {
+                let start = words[i].span.start;
+                let end = words[i + n - 1].span.end;
+                return self.text[start..end].to_string();
+            }
+        }
+        String::new()
+    }
+
+    fn classify_new(&self, np: &[&Token], app: &[&Token], f: &Found) -> Entity {
+        let lex = self.lex;
+        let texts: Vec<&str> = np.iter().map(|t| t.text(self.text)).collect();
+        let lowers: Vec<&str> = np.iter().map(|t| t.lower.as_str()).collect();
+        let app_lowers: Vec<&str> = app.iter().map(|t| t.lower.as_str()).collect();
+        let role = self.role_of(np, app);
+        let name = self.name_of(np);
+        // A name in the apposition: `the company's chief executive, Maria Gomez`.
+        let app_name = if app
+            .iter()
+            .all(|t| t.capitalized(self.text) || TITLE_CONNECTORS.contains(&t.lower.as_str()))
+            && !app.is_empty()
+        {
+            self.name_of(app)
+        } else {
+            None
+        };
+        let description = || {
+            let start = usize::from(matches!(lowers[0], "the" | "a" | "an"));
+            texts[start.min(texts.len() - 1)..].join(" ")
+        };
+        // The source's name: an organisation named inside a document phrase,
+        // else the person or body named, else the description.
+        let org_run = capitalized_run(self.text, np);
+        let is_document =
+            f.kind == CueKind::Document || lex.document_set.longest_suffix(&lowers).is_some();
+        let canonical = if is_document && org_run.is_some() {
+            org_run.clone().unwrap_or_default()
+        } else {
+            name.clone()
+                .or(app_name.clone())
+                .or(org_run.clone())
+                .unwrap_or_else(description)
+        };
+        let kind_person = name.is_some() || app_name.is_some();
+        let mk = |source_type: SourceType, rule: Rule, kind: Kind| Entity {
+            name: canonical.clone(),
+            kind,
+            source_type,
+            role: role.clone(),
+            rule,
+        };
+        let person_or = |k: Kind| {
+            if kind_person && org_words(lex, &lowers).is_none() {
+                Kind::Person
+            } else {
+                k
+            }
+        };
+
+        // Media: an outlet's name or a media noun heads the phrase.
+        let joined = texts.join(" ");
+        if let Some((i, n)) = lex.media_outlets.find_in(&texts) {
+            let outlet = texts[i..i + n].join(" ");
+            if !self.outlet.is_empty() && (outlet == self.outlet || self.outlet.contains(&outlet)) {
+                return Entity {
+                    name: outlet,
+                    ..mk(
+                        SourceType::ReporterObservation,
+                        class::OWN_REPORTER,
+                        Kind::Media,
+                    )
+                };
+            }
+            return Entity {
+                name: outlet,
+                ..mk(SourceType::MediaReport, class::MEDIA_OUTLET, Kind::Media)
+            };
+        }
+        if let Some(run) = &org_run {
+            let last = run.rsplit(' ').next().unwrap_or("");
+            if lex.media_name_words.contains(last) || is_call_sign(run) {
+                if !self.outlet.is_empty()
+                    && (run == self.outlet || self.outlet.ends_with(run.as_str()))
+                {
+                    return Entity {
+                        name: run.clone(),
+                        ..mk(
+                            SourceType::ReporterObservation,
+                            class::OWN_REPORTER,
+                            Kind::Media,
+                        )
+                    };
+                }
+                return Entity {
+                    name: run.clone(),
+                    ..mk(SourceType::MediaReport, class::MEDIA_NAME, Kind::Media)
+                };
+            }
+        }
+        if lex.media_nouns.longest_suffix(&lowers).is_some() && !is_document_owner(lex, &lowers) {
+            return mk(SourceType::MediaReport, class::MEDIA_NOUN, Kind::Media);
+        }
+        let _ = joined;
+        // Titles of office.
+        let all: Vec<&str> = lowers.iter().chain(app_lowers.iter()).copied().collect();
+        let org = org_words(lex, &all);
+        let official_title = (0..all.len()).find_map(|i| {
+            lex.official_titles
+                .longest_prefix(&all[i..])
+                .filter(|&n| !lex.ambiguous_titles.contains(&all[i..i + n].join(" ")))
+        });
+        if let Some(ambiguous) =
+            (0..all.len()).find_map(|i| lex.ambiguous_titles.longest_prefix(&all[i..]))
+        {
+            let _ = ambiguous;
+            match org {
+                Some(SourceType::OfficialStatement) => {
+                    return mk(
+                        SourceType::OfficialStatement,
+                        class::TITLE_OF_BODY,
+                        person_or(Kind::Group),
+                    )
+                }
+                Some(_) => {
+                    return mk(
+                        SourceType::OtherSource,
+                        class::TITLE_OF_ORG,
+                        person_or(Kind::Group),
+                    )
+                }
+                None if official_title.is_some() => {}
+                None if kind_person => {
+                    return mk(
+                        SourceType::OfficialStatement,
+                        class::TITLE_BEFORE_NAME,
+                        Kind::Person,
+                    )
+                }
+                None => {}
+            }
+        }
+        if official_title.is_some() && org != Some(SourceType::OtherSource) {
+            return mk(
+                SourceType::OfficialStatement,
+                class::OFFICIAL_TITLE,
+                person_or(Kind::Person),
+            );
+        }
+        if let Some(t) = org {
+            let (rule, kind) = if t == SourceType::OfficialStatement {
+                if is_document && f.kind == CueKind::Document {
+                    (class::OFFICIAL_DOCUMENT, Kind::Organization)
+                } else {
+                    (class::OFFICIAL_BODY, Kind::Organization)
+                }
+            } else {
+                (class::OTHER_ORG, Kind::Organization)
+            };
+            let kind = if lex.other_roles.find_in(&all).is_some()
+                || all.contains(&"officials")
+                || all.contains(&"official")
+            {
+                person_or(Kind::Group)
+            } else {
+                person_or(kind)
+            };
+            return mk(t, rule, kind);
+        }
+        if lex.other_roles.find_in(&all).is_some() {
+            return mk(
+                SourceType::OtherSource,
+                class::OTHER_ROLE,
+                person_or(Kind::Group),
+            );
+        }
+        if all
+            .iter()
+            .any(|w| matches!(*w, "official" | "officials" | "authorities"))
+        {
+            return mk(
+                SourceType::OfficialStatement,
+                class::ANONYMOUS_OFFICIAL,
+                Kind::Group,
+            );
+        }
+        if is_document {
+            let owner = lex
+                .document_set
+                .longest_suffix(&lowers)
+                .map(|n| lowers[lowers.len() - n..].join(" "));
+            if owner.as_deref().and_then(|o| lex.documents.get(o)) == Some(&DocumentOwner::Official)
+            {
+                return mk(
+                    SourceType::OfficialStatement,
+                    class::OFFICIAL_DOCUMENT,
+                    Kind::Organization,
+                );
+            }
+        }
+        if kind_person {
+            return mk(SourceType::OtherSource, class::UNKNOWN_NAME, Kind::Person);
+        }
+        mk(
+            SourceType::OtherSource,
+            class::UNKNOWN_NAME,
+            if org_run.is_some() {
+                Kind::Organization
+            } else {
+                Kind::Group
+            },
+        )
+    }
+}
+
+/// The type of the organisation words in a phrase: the last one named wins
+/// (`University of Ohio Police Department` is official, `union officials` not).
+fn org_words(lex: &Lexicons, words: &[&str]) -> Option<SourceType> {
+    let mut best: Option<(usize, SourceType)> = None;
+    for i in 0..words.len() {
+        if let Some(n) = lex.official_bodies.longest_prefix(&words[i..]) {
+            let phrase = words[i..i + n].join(" ");
+            if phrase != "official" && phrase != "officials" {
+                best = Some((i, SourceType::OfficialStatement));
+            }
+        }
+        if lex.other_orgs.longest_prefix(&words[i..]).is_some() {
+            best = Some((i, SourceType::OtherSource));
+        }
+    }
+    best.map(|b| b.1)
+}
+
+fn is_document_owner(lex: &Lexicons, words: &[&str]) -> bool {
+    org_words(lex, words).is_some()
+}
+
+/// The longest run of capitalised words in a phrase (with `of`, `and` ...
+/// between them), titles at its start removed.
+fn capitalized_run(text: &str, np: &[&Token]) -> Option<String> {
+    let mut best: Option<(usize, usize)> = None;
+    let mut i = 0;
+    while i < np.len() {
+        if np[i].capitalized(text) && !matches!(np[i].lower.as_str(), "the" | "a" | "an") {
+            let start = i;
+            let mut end = i;
+            let mut j = i + 1;
+            while j < np.len() {
+                if np[j].capitalized(text) {
+                    end = j;
+                    j += 1;
+                } else if TITLE_CONNECTORS.contains(&np[j].lower.as_str())
+                    && j + 1 < np.len()
+                    && np[j + 1].capitalized(text)
+                {
+                    j += 1;
+                } else {
+                    break;
+                }
+            }
+            if best.is_none_or(|(s, e)| end - start > e - s) {
+                best = Some((start, end));
+            }
+            i = end + 1;
+        } else {
+            i += 1;
+        }
+    }
+    best.map(|(s, e)| {
+        let t = text[np[s].span.start..np[e].span.end].to_string();
+        t.trim_end_matches("'s").trim_end_matches("’s").to_string()
+    })
+}
+
+fn is_call_sign(name: &str) -> bool {
+    let base = name.split('-').next().unwrap_or("");
+    (base.len() == 4 || base.len() == 3)
+        && (base.starts_with('K') || base.starts_with('W'))
+        && base.chars().all(|c| c.is_ascii_uppercase())
+}
+
+/// Initials of a name's capitalised words: `Department of Homeland Security` -> `DHS`.
+fn initials(name: &str) -> String {
+    name.split_whitespace()
+        .filter_map(|w| w.chars().next().filter(|c| c.is_uppercase()))
+        .collect()
+}
+
+/// Registers people and bodies named in a sentence: `Mayor Ana Ruiz`,
+/// `Department of Homeland Security`, `Acme Corp.`.
+fn register_names(ctx: &Ctx, tokens: &[Token], registry: &mut Registry) {
+    let lex = ctx.lex;
+    let text = ctx.text;
+    let mut i = 0;
+    while i < tokens.len() {
+        if !tokens[i].capitalized(text) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut end = i;
+        let mut j = i + 1;
+        while j < tokens.len() {
+            if tokens[j].capitalized(text) {
+                end = j;
+                j += 1;
+            } else if tokens[j].word
+                && TITLE_CONNECTORS.contains(&tokens[j].lower.as_str())
+                && tokens.get(j + 1).is_some_and(|t| t.capitalized(text))
+            {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        i = end + 1;
+        let run: Vec<&Token> = tokens[start..=end].iter().collect();
+        let lowers: Vec<&str> = run.iter().map(|t| t.lower.as_str()).collect();
+        if run.len() == 1 && start == 0 {
+            continue; // a sentence's first word says little
+        }
+        let title_len = [&lex.official_titles, &lex.ambiguous_titles]
+            .iter()
+            .filter_map(|s| s.longest_prefix(&lowers))
+            .max()
+            .unwrap_or(0);
+        let name = run
+            .iter()
+            .map(|t| t.text(text))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let name = name
+            .trim_end_matches("'s")
+            .trim_end_matches("’s")
+            .to_string();
+        if title_len > 0 && title_len < run.len() {
+            let person: Vec<&str> = run[title_len..].iter().map(|t| t.text(text)).collect();
+            if person.len() >= 2 && person.len() <= 4 {
+                let role = run[..title_len]
+                    .iter()
+                    .map(|t| t.text(text))
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let person = person.join(" ");
+                registry.add(Entity {
+                    name: person
+                        .trim_end_matches("'s")
+                        .trim_end_matches("’s")
+                        .to_string(),
+                    kind: Kind::Person,
+                    source_type: SourceType::OfficialStatement,
+                    role,
+                    rule: class::OFFICIAL_TITLE,
+                });
+            }
+            continue;
+        }
+        if run.len() < 2 {
+            continue;
+        }
+        let last = run[run.len() - 1].text(text);
+        if lex.media_outlets.contains(&name) || lex.media_name_words.contains(last) {
+            registry.add(Entity {
+                name,
+                kind: Kind::Media,
+                source_type: SourceType::MediaReport,
+                role: String::new(),
+                rule: class::MEDIA_NAME,
+            });
+        } else if let Some(t) = org_words(lex, &lowers) {
+            let rule = if t == SourceType::OfficialStatement {
+                class::OFFICIAL_BODY
+            } else {
+                class::OTHER_ORG
+            };
+            registry.add(Entity {
+                name,
+                kind: Kind::Organization,
+                source_type: t,
+                role: String::new(),
+                rule,
+            });
+        }
+    }
+}
+
+impl From<&Entity> for Resolved {
+    fn from(e: &Entity) -> Self {
+        Resolved {
+            source: e.name.clone(),
+            role: e.role.clone(),
+            source_type: e.source_type,
+            rule: e.rule,
+        }
+    }
+}
+
+/// `attribution/class`, interned so claims can hold a `&'static str`.
+fn rule_id(a: Rule, c: Rule) -> &'static str {
+    use std::sync::OnceLock;
+    static IDS: OnceLock<Vec<(String, &'static str, &'static str)>> = OnceLock::new();
+    let ids = IDS.get_or_init(|| {
+        let mut v = Vec::new();
+        for a in att::ALL {
+            for c in class::ALL {
+                v.push((format!("{}/{}", a.id, c.id), a.id, c.id));
+            }
+        }
+        v
+    });
+    ids.iter()
+        .find(|(_, x, y)| *x == a.id && *y == c.id)
+        .map(|(s, _, _)| s.as_str())
+        .unwrap_or("unknown")
+}

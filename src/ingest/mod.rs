@@ -1,0 +1,291 @@
+//! Ingest: find input files (sorted), decode them and turn each into one or
+//! more [`Article`]s with normalised body text (guide §1).
+//!
+//! Takes paths (files or folders) or stdin; gives articles in a stable order,
+//! with one error per bad file or JSONL line so the rest of a batch goes on.
+
+mod html;
+mod jsonl;
+mod text;
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::model::Article;
+
+pub use html::parse_html;
+pub use jsonl::parse_jsonl;
+pub use text::{decode, normalize_newlines, parse_text};
+
+/// The kinds of input claimtag reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Plain text or Markdown, with optional front matter.
+    Text,
+    /// An HTML page.
+    Html,
+    /// One JSON article object per line.
+    Jsonl,
+}
+
+impl Format {
+    /// The format a file name implies, if claimtag reads it.
+    pub fn from_path(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "txt" | "md" | "markdown" => Some(Format::Text),
+            "html" | "htm" => Some(Format::Html),
+            "jsonl" | "ndjson" => Some(Format::Jsonl),
+            _ => None,
+        }
+    }
+}
+
+/// One input source: a file found under an input root, or stdin.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Input {
+    /// The path to open; `None` for stdin.
+    pub path: Option<PathBuf>,
+    /// The path relative to its input root, `/`-separated; empty for stdin.
+    pub rel: String,
+    pub format: Format,
+}
+
+impl Input {
+    /// How the input is named in messages.
+    pub fn display_name(&self) -> String {
+        match &self.path {
+            Some(path) => path.display().to_string(),
+            None => "<stdin>".to_string(),
+        }
+    }
+
+    /// The size in bytes, when it is a file.
+    pub fn size(&self) -> u64 {
+        self.path
+            .as_ref()
+            .and_then(|p| std::fs::metadata(p).ok())
+            .map_or(0, |m| m.len())
+    }
+}
+
+/// What walking the inputs found.
+#[derive(Debug, Default)]
+pub struct Discovery {
+    pub inputs: Vec<Input>,
+    /// Files in folders that claimtag does not read (other extensions).
+    pub skipped: usize,
+    /// Inputs that do not exist or cannot be listed.
+    pub errors: Vec<Error>,
+}
+
+/// Expands the command line inputs: files as given, folders walked
+/// recursively in sorted order, `-` for stdin.
+pub fn discover(inputs: &[PathBuf]) -> Discovery {
+    let mut found = Discovery::default();
+    for input in inputs {
+        if input.as_os_str() == "-" {
+            found.inputs.push(Input {
+                path: None,
+                rel: String::new(),
+                format: Format::Text,
+            });
+            continue;
+        }
+        match std::fs::metadata(input) {
+            Ok(meta) if meta.is_dir() => walk(input, input, &mut found),
+            Ok(_) => {
+                // A file named on the command line is read whatever its
+                // extension: text unless it says otherwise.
+                let format = Format::from_path(input).unwrap_or(Format::Text);
+                let rel = input
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                found.inputs.push(Input {
+                    path: Some(input.clone()),
+                    rel,
+                    format,
+                });
+            }
+            Err(e) => found.errors.push(
+                Error::new(ErrorKind::Io, "cannot open input")
+                    .with_path(input)
+                    .with_source(e),
+            ),
+        }
+    }
+    found
+}
+
+fn walk(root: &Path, dir: &Path, found: &mut Discovery) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) => {
+            found.errors.push(
+                Error::new(ErrorKind::Io, "cannot list folder")
+                    .with_path(dir)
+                    .with_source(e),
+            );
+            return;
+        }
+    };
+    let mut paths: Vec<(PathBuf, bool)> = Vec::new();
+    for entry in entries {
+        match entry {
+            Ok(entry) => {
+                let path = entry.path();
+                // Symlinked folders are not followed (no cycles); symlinked files are.
+                let is_dir = entry.file_type().map(|t| t.is_dir()).unwrap_or(false);
+                paths.push((path, is_dir));
+            }
+            Err(e) => found.errors.push(
+                Error::new(ErrorKind::Io, "cannot list folder")
+                    .with_path(dir)
+                    .with_source(e),
+            ),
+        }
+    }
+    paths.sort();
+    for (path, is_dir) in paths {
+        let hidden = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with('.'));
+        if hidden {
+            continue;
+        }
+        if is_dir {
+            walk(root, &path, found);
+        } else if let Some(format) = Format::from_path(&path) {
+            found.inputs.push(Input {
+                rel: relative(root, &path),
+                path: Some(path),
+                format,
+            });
+        } else {
+            found.skipped += 1;
+        }
+    }
+}
+
+/// `path` relative to `root`, `/`-separated.
+fn relative(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// The article id a path gives: the relative path without its extension.
+pub fn id_from_rel(rel: &str) -> String {
+    match rel.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() && !ext.contains('/') => stem.to_string(),
+        _ => rel.to_string(),
+    }
+}
+
+/// Reads the raw bytes of an input.
+pub fn read_bytes(input: &Input) -> Result<Vec<u8>> {
+    match &input.path {
+        Some(path) => std::fs::read(path).map_err(|e| {
+            Error::new(ErrorKind::Io, "cannot read file")
+                .with_path(path)
+                .with_source(e)
+        }),
+        None => {
+            let mut bytes = Vec::new();
+            std::io::stdin()
+                .lock()
+                .read_to_end(&mut bytes)
+                .map_err(|e| {
+                    Error::new(ErrorKind::Io, "cannot read stdin")
+                        .with_path("<stdin>")
+                        .with_source(e)
+                })?;
+            Ok(bytes)
+        }
+    }
+}
+
+/// Turns one input's bytes into articles; a JSONL input can give several, and
+/// an error for each bad line beside the good ones.
+pub fn parse_input(input: &Input, bytes: &[u8]) -> Vec<Result<Article>> {
+    let name = input.display_name();
+    let format = match input.path {
+        // stdin: JSONL when it starts with an object, else text.
+        None if bytes
+            .iter()
+            .find(|b| !b.is_ascii_whitespace())
+            .is_some_and(|&b| b == b'{') =>
+        {
+            Format::Jsonl
+        }
+        _ => input.format,
+    };
+    let id_base = if input.path.is_none() {
+        "stdin".to_string()
+    } else {
+        id_from_rel(&input.rel)
+    };
+    let located = |e: Error| {
+        if e.path().is_some() {
+            e
+        } else {
+            e.with_path(&name)
+        }
+    };
+    match format {
+        Format::Jsonl => parse_jsonl(bytes, &id_base, &input.rel)
+            .into_iter()
+            .map(|r| r.map_err(located))
+            .collect(),
+        Format::Text => vec![parse_text(bytes, &id_base, &input.rel).map_err(located)],
+        Format::Html => vec![parse_html(bytes, &id_base, &input.rel).map_err(located)],
+    }
+}
+
+/// Reads and parses one input.
+pub fn load(input: &Input) -> Vec<Result<Article>> {
+    match read_bytes(input) {
+        Ok(bytes) => parse_input(input, &bytes),
+        Err(e) => vec![Err(e)],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_drop_the_extension_only() {
+        assert_eq!(id_from_rel("wire/a.b.txt"), "wire/a.b");
+        assert_eq!(id_from_rel("story.txt"), "story");
+        assert_eq!(id_from_rel("noext"), "noext");
+    }
+
+    #[test]
+    fn walk_is_sorted_recursive_and_counts_skipped_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir(root.join("b")).unwrap();
+        std::fs::write(root.join("b/z.txt"), "Body.").unwrap();
+        std::fs::write(root.join("a.md"), "Body.").unwrap();
+        std::fs::write(root.join("c.html"), "<p>Body.</p>").unwrap();
+        std::fs::write(root.join("notes.pdf"), "x").unwrap();
+        let found = discover(&[root.to_path_buf()]);
+        let rels: Vec<&str> = found.inputs.iter().map(|i| i.rel.as_str()).collect();
+        assert_eq!(rels, ["a.md", "b/z.txt", "c.html"]);
+        assert_eq!(found.skipped, 1);
+        assert!(found.errors.is_empty());
+    }
+
+    #[test]
+    fn missing_input_is_an_error_naming_it() {
+        let found = discover(&[PathBuf::from("/no/such/place.txt")]);
+        assert_eq!(found.errors.len(), 1);
+        assert!(found.errors[0].to_string().contains("/no/such/place.txt"));
+    }
+}

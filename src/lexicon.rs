@@ -1,0 +1,386 @@
+//! Lexicons: the tunable word lists behind segmentation and attribution.
+//!
+//! Each lexicon is a readable text file in `data/lexicons/` (one entry a line,
+//! `#` comments), compiled into the binary. `Lexicons::load(dir)` replaces any
+//! of them with a file of the same name found in `dir`.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use crate::error::{Error, ErrorKind, Result};
+
+/// A set of words or multi-word phrases, matched against token sequences.
+#[derive(Debug, Clone, Default)]
+pub struct PhraseSet {
+    /// Lowercased phrase (words joined by one space) -> whether it must match
+    /// case-sensitively (the entry has capitals and the set respects case).
+    phrases: HashMap<String, Option<String>>,
+    max_words: usize,
+}
+
+impl PhraseSet {
+    /// Builds a set. With `respect_case`, entries that contain capitals match
+    /// only text with the same capitals.
+    pub fn new<'a>(entries: impl IntoIterator<Item = &'a str>, respect_case: bool) -> Self {
+        let mut set = PhraseSet::default();
+        for entry in entries {
+            let words: Vec<&str> = entry.split_whitespace().collect();
+            if words.is_empty() {
+                continue;
+            }
+            let phrase = words.join(" ");
+            let exact = if respect_case && phrase.chars().any(char::is_uppercase) {
+                Some(phrase.clone())
+            } else {
+                None
+            };
+            set.max_words = set.max_words.max(words.len());
+            set.phrases.insert(phrase.to_lowercase(), exact);
+        }
+        set
+    }
+
+    /// Whether a single word or phrase (words separated by single spaces) is in the set.
+    pub fn contains(&self, phrase: &str) -> bool {
+        match self.phrases.get(&phrase.to_lowercase()) {
+            Some(Some(exact)) => exact == phrase,
+            Some(None) => true,
+            None => false,
+        }
+    }
+
+    /// The number of words of the longest entry matching at the start of `words`.
+    pub fn longest_prefix(&self, words: &[&str]) -> Option<usize> {
+        let mut phrase = String::new();
+        let mut best = None;
+        for (n, word) in words.iter().take(self.max_words).enumerate() {
+            if n > 0 {
+                phrase.push(' ');
+            }
+            phrase.push_str(word);
+            if self.contains(&phrase) {
+                best = Some(n + 1);
+            }
+        }
+        best
+    }
+
+    /// The number of words of the longest entry ending at the end of `words`.
+    pub fn longest_suffix(&self, words: &[&str]) -> Option<usize> {
+        let mut best = None;
+        for n in 1..=self.max_words.min(words.len()) {
+            let phrase = words[words.len() - n..].join(" ");
+            if self.contains(&phrase) {
+                best = Some(n);
+            }
+        }
+        best
+    }
+
+    /// Whether any entry occurs anywhere in `words`.
+    pub fn find_in(&self, words: &[&str]) -> Option<(usize, usize)> {
+        (0..words.len()).find_map(|i| self.longest_prefix(&words[i..]).map(|n| (i, n)))
+    }
+
+    /// The last occurrence of any entry in `words`: (start word, word count).
+    pub fn rfind_in(&self, words: &[&str]) -> Option<(usize, usize)> {
+        (0..words.len())
+            .rev()
+            .find_map(|i| self.longest_prefix(&words[i..]).map(|n| (i, n)))
+    }
+
+    pub fn len(&self) -> usize {
+        self.phrases.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.phrases.is_empty()
+    }
+}
+
+/// Whether an abbreviation can end a sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AbbrevClass {
+    /// Never ends a sentence (`Mr.`, `Jan.`).
+    Title,
+    /// May end one (`Inc.`, `U.S.`, `p.m.`).
+    Final,
+}
+
+/// Document nouns and who issued them by default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocumentOwner {
+    /// Issued by an official body unless another owner is named.
+    Official,
+    /// The owner named in the phrase decides.
+    Owner,
+}
+
+/// Every lexicon the pipeline uses.
+#[derive(Debug, Clone)]
+pub struct Lexicons {
+    pub abbreviations: HashMap<String, AbbrevClass>,
+    pub sentence_starters: PhraseSet,
+    pub cue_verbs: PhraseSet,
+    pub characterize_verbs: PhraseSet,
+    pub observation_verbs: PhraseSet,
+    pub document_verbs: PhraseSet,
+    pub documents: HashMap<String, DocumentOwner>,
+    pub document_set: PhraseSet,
+    pub hedges: PhraseSet,
+    pub media_hedges: PhraseSet,
+    pub own_reporter: PhraseSet,
+    pub official_bodies: PhraseSet,
+    pub official_titles: PhraseSet,
+    pub ambiguous_titles: PhraseSet,
+    pub other_roles: PhraseSet,
+    pub other_orgs: PhraseSet,
+    pub media_outlets: PhraseSet,
+    pub media_nouns: PhraseSet,
+    pub media_name_words: PhraseSet,
+    /// Openings of non-claim paragraphs (`Photo:`), lowercased.
+    pub non_claim_prefixes: Vec<String>,
+    /// Markers of credit lines anywhere in a short paragraph, lowercased.
+    pub non_claim_markers: Vec<String>,
+}
+
+macro_rules! builtin {
+    ($($name:literal),* $(,)?) => {
+        /// The lexicon files compiled into the binary, by file name.
+        pub const BUILTIN: &[(&str, &str)] = &[
+            $(($name, include_str!(concat!("../data/lexicons/", $name)))),*
+        ];
+    };
+}
+
+builtin!(
+    "abbreviations.txt",
+    "sentence_starters.txt",
+    "cue_verbs.txt",
+    "characterize_verbs.txt",
+    "observation_verbs.txt",
+    "document_verbs.txt",
+    "documents.txt",
+    "hedges.txt",
+    "media_hedges.txt",
+    "own_reporter.txt",
+    "official_bodies.txt",
+    "official_titles.txt",
+    "ambiguous_titles.txt",
+    "other_roles.txt",
+    "other_orgs.txt",
+    "media_outlets.txt",
+    "media_name_words.txt",
+    "media_nouns.txt",
+    "non_claims.txt",
+);
+
+/// The entries of a lexicon file: non-empty lines without `#` comments.
+fn entries(text: &str) -> impl Iterator<Item = &str> {
+    text.lines()
+        .map(|line| line.split('#').next().unwrap_or("").trim())
+        .filter(|line| !line.is_empty())
+}
+
+/// An entry with a class in its last word: `court records official`.
+fn split_class(entry: &str) -> Option<(&str, &str)> {
+    let (phrase, class) = entry.rsplit_once(char::is_whitespace)?;
+    Some((phrase.trim(), class))
+}
+
+impl Lexicons {
+    /// The lexicons compiled into the binary.
+    pub fn builtin() -> Self {
+        Self::from_sources(|name| Ok(builtin_text(name).to_string()))
+            .expect("the built-in lexicons are valid")
+    }
+
+    /// The built-in lexicons, each replaced by the file of the same name in
+    /// `dir` where there is one.
+    pub fn load(dir: &Path) -> Result<Self> {
+        if !dir.is_dir() {
+            return Err(Error::new(ErrorKind::Lexicon, "not a directory").with_path(dir));
+        }
+        Self::from_sources(|name| {
+            let path = dir.join(name);
+            if path.exists() {
+                std::fs::read_to_string(&path).map_err(|e| {
+                    Error::new(ErrorKind::Lexicon, "cannot read lexicon")
+                        .with_path(&path)
+                        .with_source(e)
+                })
+            } else {
+                Ok(builtin_text(name).to_string())
+            }
+        })
+        .map_err(|e| {
+            if e.path().is_some() {
+                e
+            } else {
+                e.with_path(dir)
+            }
+        })
+    }
+
+    fn from_sources(read: impl Fn(&str) -> Result<String>) -> Result<Self> {
+        let set = |name: &str, respect_case: bool| -> Result<PhraseSet> {
+            Ok(PhraseSet::new(entries(&read(name)?), respect_case))
+        };
+        let abbreviations_text = read("abbreviations.txt")?;
+        let mut abbreviations = HashMap::new();
+        for (n, line) in abbreviations_text.lines().enumerate() {
+            let entry = line.split('#').next().unwrap_or("").trim();
+            if entry.is_empty() {
+                continue;
+            }
+            let bad = || {
+                Error::new(
+                    ErrorKind::Lexicon,
+                    format!("expected `ABBREVIATION title|final`, got `{entry}`"),
+                )
+                .with_path("abbreviations.txt")
+                .with_line(n + 1)
+            };
+            let (word, class) = split_class(entry).ok_or_else(bad)?;
+            let class = match class {
+                "title" => AbbrevClass::Title,
+                "final" => AbbrevClass::Final,
+                _ => return Err(bad()),
+            };
+            abbreviations.insert(word.trim_end_matches('.').to_string(), class);
+        }
+        let documents_text = read("documents.txt")?;
+        let mut documents = HashMap::new();
+        for (n, line) in documents_text.lines().enumerate() {
+            let entry = line.split('#').next().unwrap_or("").trim();
+            if entry.is_empty() {
+                continue;
+            }
+            let bad = || {
+                Error::new(
+                    ErrorKind::Lexicon,
+                    format!("expected `NOUN official|owner`, got `{entry}`"),
+                )
+                .with_path("documents.txt")
+                .with_line(n + 1)
+            };
+            let (noun, class) = split_class(entry).ok_or_else(bad)?;
+            let class = match class {
+                "official" => DocumentOwner::Official,
+                "owner" => DocumentOwner::Owner,
+                _ => return Err(bad()),
+            };
+            documents.insert(noun.to_lowercase(), class);
+        }
+        let non_claims = read("non_claims.txt")?;
+        let (mut non_claim_prefixes, mut non_claim_markers) = (Vec::new(), Vec::new());
+        for entry in entries(&non_claims) {
+            match entry.strip_prefix('~') {
+                Some(marker) => non_claim_markers.push(marker.trim().to_lowercase()),
+                None => non_claim_prefixes.push(entry.to_lowercase()),
+            }
+        }
+        let document_set = PhraseSet::new(documents.keys().map(String::as_str), false);
+        Ok(Lexicons {
+            abbreviations,
+            sentence_starters: set("sentence_starters.txt", false)?,
+            cue_verbs: set("cue_verbs.txt", false)?,
+            characterize_verbs: set("characterize_verbs.txt", false)?,
+            observation_verbs: set("observation_verbs.txt", false)?,
+            document_verbs: set("document_verbs.txt", false)?,
+            documents,
+            document_set,
+            hedges: set("hedges.txt", false)?,
+            media_hedges: set("media_hedges.txt", false)?,
+            own_reporter: set("own_reporter.txt", false)?,
+            official_bodies: set("official_bodies.txt", true)?,
+            official_titles: set("official_titles.txt", false)?,
+            ambiguous_titles: set("ambiguous_titles.txt", false)?,
+            other_roles: set("other_roles.txt", false)?,
+            other_orgs: set("other_orgs.txt", true)?,
+            media_outlets: set("media_outlets.txt", true)?,
+            media_nouns: set("media_nouns.txt", false)?,
+            media_name_words: set("media_name_words.txt", true)?,
+            non_claim_prefixes,
+            non_claim_markers,
+        })
+    }
+
+    /// The class of an abbreviation (without its final period), if it is one.
+    /// Entries with capitals match exactly; lowercase entries match any case.
+    pub fn abbreviation(&self, word: &str) -> Option<AbbrevClass> {
+        self.abbreviations.get(word).copied().or_else(|| {
+            let lower = word.to_lowercase();
+            self.abbreviations
+                .get(&lower)
+                .copied()
+                .filter(|_| !self.abbreviations.contains_key(word))
+        })
+    }
+
+    /// Names of every lexicon file, for `--help` and docs.
+    pub fn file_names() -> impl Iterator<Item = &'static str> {
+        BUILTIN.iter().map(|(name, _)| *name)
+    }
+}
+
+fn builtin_text(name: &str) -> &'static str {
+    BUILTIN
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, text)| *text)
+        .unwrap_or("")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phrase_set_matches_longest_prefix_and_respects_case() {
+        let set = PhraseSet::new(["The Washington Post", "The Post", "AP"], true);
+        assert_eq!(
+            set.longest_prefix(&["The", "Washington", "Post", "said"]),
+            Some(3)
+        );
+        assert_eq!(set.longest_prefix(&["The", "Post"]), Some(2));
+        assert!(set.contains("AP"));
+        assert!(!set.contains("ap"));
+    }
+
+    #[test]
+    fn builtin_lexicons_load_and_classify_abbreviations() {
+        let lex = Lexicons::builtin();
+        assert_eq!(lex.abbreviation("Mr"), Some(AbbrevClass::Title));
+        assert_eq!(lex.abbreviation("U.S"), Some(AbbrevClass::Final));
+        assert_eq!(lex.abbreviation("p.m"), Some(AbbrevClass::Final));
+        assert_eq!(lex.abbreviation("house"), None);
+        assert!(lex.cue_verbs.contains("said"));
+        assert_eq!(
+            lex.documents.get("court records"),
+            Some(&DocumentOwner::Official)
+        );
+    }
+
+    #[test]
+    fn override_directory_replaces_one_file() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("cue_verbs.txt"), "# only one\nmuttered\n").unwrap();
+        let lex = Lexicons::load(dir.path()).unwrap();
+        assert!(lex.cue_verbs.contains("muttered"));
+        assert!(!lex.cue_verbs.contains("said"));
+        assert!(lex.official_bodies.contains("police"));
+    }
+
+    #[test]
+    fn malformed_abbreviation_line_names_file_and_line() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("abbreviations.txt"),
+            "Mr title\nDr nonsense\n",
+        )
+        .unwrap();
+        let err = Lexicons::load(dir.path()).unwrap_err().to_string();
+        assert!(err.contains("abbreviations.txt:2"), "{err}");
+    }
+}

@@ -1,0 +1,11 @@
+pub mod classify;
+pub mod cli;
+pub mod error;
+pub mod ingest;
+pub mod lexicon;
+pub mod model;
+pub mod output;
+pub mod pipeline;
+pub mod quote;
+pub mod schema;
+pub mod segment;

@@ -1,0 +1,497 @@
+//! From sentences, quotes and cues to claim parts with an attribution basis.
+
+use super::cues::{find_cues, CueKind, Found};
+use super::marks::find_quotes;
+use super::tokens::{tokenize, Token};
+use crate::lexicon::Lexicons;
+use crate::model::{Quote, QuoteType, SentenceKind, Span};
+use crate::segment::Segmentation;
+
+/// How a part's attribution was carried from elsewhere.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Carry {
+    /// A later sentence of a quotation attributed in another sentence.
+    QuoteContinued,
+    /// A quote paragraph introduced by `X said:` in the paragraph before.
+    QuoteIntro,
+    /// A standalone quote whose words are attributed elsewhere (pull quote).
+    PullQuote,
+    /// A hedged claim (`allegedly`, `was described as`) passed to the
+    /// attribution nearby.
+    Hedge,
+}
+
+/// What a part's attribution rests on.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Basis {
+    /// A cue in the part itself.
+    Own(Found),
+    /// A cue elsewhere, carried here.
+    Carried(Found, Carry),
+    /// A hedge (`allegedly`) resting on the attribution nearby.
+    Hedged { hedge: Span, found: Found },
+    /// Unnamed media reports (`reportedly`).
+    MediaHedge(Span),
+    /// A quotation the outlet observed (a chant, a sign).
+    Observation(Span),
+    /// A quotation with no attribution anywhere.
+    UnattributedQuote,
+    /// The article's own voice.
+    Narrative,
+}
+
+/// One claim-to-be: a sentence or a piece of one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Part {
+    pub span: Span,
+    pub sentence: usize,
+    pub paragraph: usize,
+    /// Quoted words in the part (inner spans clipped to it).
+    pub quotes: Vec<Span>,
+    pub quote_type: QuoteType,
+    pub basis: Basis,
+}
+
+struct Draft {
+    span: Span,
+    sentence: usize,
+    paragraph: usize,
+    tokens: Vec<Token>,
+    founds: Vec<Found>,
+}
+
+/// Splits the claimable sentences into parts and finds each part's basis.
+pub fn attribute(text: &str, seg: &Segmentation, lex: &Lexicons) -> Vec<Part> {
+    let quotes = find_quotes(text, &seg.paragraphs);
+    let mut drafts: Vec<Draft> = Vec::new();
+    for (index, sentence) in seg.sentences.iter().enumerate() {
+        if sentence.kind != SentenceKind::Statement {
+            continue;
+        }
+        let tokens = tokenize(text, sentence.span, &quotes, lex);
+        let founds = find_cues(&tokens, text, lex);
+        for (span, founds) in split(text, sentence.span, &tokens, founds) {
+            let tokens = tokens
+                .iter()
+                .filter(|t| span.contains(t.span))
+                .cloned()
+                .collect();
+            drafts.push(Draft {
+                span,
+                sentence: index,
+                paragraph: sentence.paragraph,
+                tokens,
+                founds,
+            });
+        }
+    }
+    let quote_attr = quote_attributions(text, &quotes, &drafts, seg);
+
+    let mut parts: Vec<Part> = drafts
+        .iter()
+        .map(|d| {
+            let overlapping: Vec<usize> = (0..quotes.len())
+                .filter(|&q| quotes[q].outer.overlaps(d.span))
+                .collect();
+            let basis = basis(d, &overlapping, &quotes, &quote_attr);
+            let fragments: Vec<Span> = overlapping
+                .iter()
+                .filter_map(|&q| {
+                    let inner = quotes[q].inner;
+                    let clipped =
+                        Span::new(inner.start.max(d.span.start), inner.end.min(d.span.end));
+                    let clipped = trim_quote(text, clipped);
+                    (!clipped.is_empty()).then_some(clipped)
+                })
+                .collect();
+            let quote_type = quote_type(d, &fragments, &basis, &overlapping, &quotes);
+            Part {
+                span: d.span,
+                sentence: d.sentence,
+                paragraph: d.paragraph,
+                quotes: fragments,
+                quote_type,
+                basis,
+            }
+        })
+        .collect();
+    resolve_hedges(&mut parts, &drafts);
+    parts
+}
+
+/// Splits a sentence at `, but` (`; `, `, while` ...) where the two sides
+/// have cues with different speakers.
+fn split(
+    text: &str,
+    sentence: Span,
+    tokens: &[Token],
+    founds: Vec<Found>,
+) -> Vec<(Span, Vec<Found>)> {
+    let attributing: Vec<&Found> = founds
+        .iter()
+        .filter(|f| f.attributes() || f.kind == CueKind::MediaHedge)
+        .collect();
+    let mut cuts = Vec::new();
+    for pair in attributing.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        let same = match (a.speaker, b.speaker) {
+            (Some(x), Some(y)) => x.of(text).eq_ignore_ascii_case(y.of(text)),
+            _ => false,
+        };
+        if same {
+            continue;
+        }
+        let from = a.cue.end;
+        let to = b
+            .speaker
+            .filter(|_| !b.inverted)
+            .map_or(b.cue.start, |s| s.start.min(b.cue.start));
+        let boundary = tokens.iter().enumerate().find(|(i, t)| {
+            !t.in_quote
+                && t.span.start >= from
+                && t.span.end <= to
+                && (t.is(";")
+                    || t.is(",")
+                        && tokens.get(i + 1).is_some_and(|n| {
+                            matches!(
+                                n.lower.as_str(),
+                                "but"
+                                    | "while"
+                                    | "whereas"
+                                    | "although"
+                                    | "though"
+                                    | "yet"
+                                    | "and"
+                                    | "however"
+                            )
+                        }))
+        });
+        if let Some((i, t)) = boundary {
+            if let Some(next) = tokens.get(i + 1) {
+                cuts.push((t.span.end, next.span.start));
+            }
+        }
+    }
+    if cuts.is_empty() {
+        return vec![(sentence, founds)];
+    }
+    let mut out = Vec::new();
+    let mut start = sentence.start;
+    for (end, next) in cuts
+        .into_iter()
+        .chain(std::iter::once((sentence.end, sentence.end)))
+    {
+        let span = Span::new(start, end);
+        let mine = founds
+            .iter()
+            .filter(|f| span.contains(f.cue))
+            .copied()
+            .collect();
+        out.push((span, mine));
+        start = next;
+    }
+    out
+}
+
+/// The attribution of each quote: its own cue, else its chain's, else a
+/// neighbour's in the paragraph, else an introduction, else a pull quote's.
+fn quote_attributions(
+    text: &str,
+    quotes: &[Quote],
+    drafts: &[Draft],
+    seg: &Segmentation,
+) -> Vec<Option<(Found, Option<Carry>)>> {
+    let mut attr: Vec<Option<(Found, Option<Carry>)>> = quotes
+        .iter()
+        .map(|q| {
+            // The part holding the closing mark first, then the opening one.
+            let holding: Vec<&Draft> = drafts.iter().filter(|d| d.span.overlaps(q.outer)).collect();
+            let candidates = holding.iter().rev().chain(holding.iter().take(1));
+            for d in candidates {
+                let best = d
+                    .founds
+                    .iter()
+                    .filter(|f| f.attributes() || f.kind == CueKind::Observation)
+                    .filter(|f| {
+                        !quotes
+                            .iter()
+                            .any(|o| o != q && between(f.cue, q.outer, o.outer))
+                    })
+                    .min_by_key(|f| distance(f.cue, q.outer));
+                if let Some(f) = best {
+                    return Some((*f, None));
+                }
+            }
+            None
+        })
+        .collect();
+    // Chains: a later part of a quotation takes the first attributed part's source.
+    for i in 0..quotes.len() {
+        if attr[i].is_none() {
+            let from = (0..quotes.len()).find(|&j| {
+                quotes[j].chain == quotes[i].chain && attr[j].is_some_and(|a| a.1.is_none())
+            });
+            if let Some(j) = from {
+                attr[i] = attr[j].map(|a| (a.0, Some(Carry::QuoteContinued)));
+            }
+        }
+    }
+    let para_of = |span: Span| seg.paragraphs.iter().position(|p| p.span.contains(span));
+    // Neighbours in the same paragraph: the surrounding quotation's speaker.
+    for i in 0..quotes.len() {
+        if attr[i].is_some() {
+            continue;
+        }
+        let para = para_of(quotes[i].outer);
+        let neighbour = (0..i).rev().chain(i + 1..quotes.len()).find(|&j| {
+            para_of(quotes[j].outer) == para
+                && attr[j].is_some_and(|a| a.1.is_none())
+                && attr[j].is_some_and(|a| a.0.kind != CueKind::Observation)
+        });
+        if let Some(j) = neighbour {
+            attr[i] = attr[j].map(|a| (a.0, Some(Carry::QuoteContinued)));
+        }
+    }
+    // `X said:` ending the paragraph before a quote paragraph.
+    for i in 0..quotes.len() {
+        if attr[i].is_some() {
+            continue;
+        }
+        let Some(para) = para_of(quotes[i].outer) else {
+            continue;
+        };
+        if para == 0 || seg.paragraphs[para].span.start != quotes[i].outer.start {
+            continue;
+        }
+        let prev = seg.paragraphs[para - 1].span;
+        let intro = drafts.iter().rev().find(|d| prev.contains(d.span));
+        if let Some(d) = intro {
+            if d.span.of(text).trim_end().ends_with(':') {
+                if let Some(f) = d.founds.iter().rev().find(|f| f.attributes()) {
+                    attr[i] = Some((*f, Some(Carry::QuoteIntro)));
+                    // The rest of its chain follows.
+                    for j in i + 1..quotes.len() {
+                        if quotes[j].chain == quotes[i].chain && attr[j].is_none() {
+                            attr[j] = Some((*f, Some(Carry::QuoteIntro)));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    // Pull quotes: the same words quoted and attributed elsewhere.
+    let norm = |q: &Quote| -> String {
+        q.inner
+            .of(text)
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let norms: Vec<String> = quotes.iter().map(norm).collect();
+    for i in 0..quotes.len() {
+        if attr[i].is_some() || norms[i].chars().count() < 12 {
+            continue;
+        }
+        let source = (0..quotes.len()).find(|&j| {
+            j != i
+                && attr[j].is_some_and(|a| a.0.kind != CueKind::Observation)
+                && (norms[j].contains(&norms[i])
+                    || norms[j].len() >= 12 && norms[i].contains(&norms[j]))
+        });
+        if let Some(j) = source {
+            attr[i] = attr[j].map(|a| (a.0, Some(Carry::PullQuote)));
+        }
+    }
+    attr
+}
+
+/// Whether `o` lies between `a` and `b`.
+fn between(a: Span, b: Span, o: Span) -> bool {
+    let (lo, hi) = if a.end <= b.start {
+        (a.end, b.start)
+    } else {
+        (b.end, a.start)
+    };
+    o.start >= lo && o.end <= hi && lo < hi
+}
+
+fn distance(a: Span, b: Span) -> usize {
+    if a.end <= b.start {
+        b.start - a.end
+    } else {
+        a.start.saturating_sub(b.end)
+    }
+}
+
+fn basis(
+    d: &Draft,
+    overlapping: &[usize],
+    quotes: &[Quote],
+    quote_attr: &[Option<(Found, Option<Carry>)>],
+) -> Basis {
+    // The cue that attributes this part's quote, if it is in this part.
+    for &q in overlapping {
+        if let Some((f, carry)) = quote_attr[q] {
+            if d.span.contains(f.cue) && carry.is_none() {
+                return match f.kind {
+                    CueKind::Observation => Basis::Observation(f.cue),
+                    _ => Basis::Own(f),
+                };
+            }
+        }
+    }
+    if let Some(f) = d.founds.iter().find(|f| f.attributes()) {
+        return Basis::Own(*f);
+    }
+    // A sentence inside a quotation attributed elsewhere.
+    for &q in overlapping {
+        if let Some((f, carry)) = quote_attr[q] {
+            let mostly_quoted = quoted_share(d, quotes) >= 0.5;
+            if mostly_quoted || f.kind != CueKind::Observation {
+                let carry = carry.unwrap_or(Carry::QuoteContinued);
+                return match f.kind {
+                    CueKind::Observation => Basis::Observation(f.cue),
+                    _ => Basis::Carried(f, carry),
+                };
+            }
+        }
+    }
+    if let Some(f) = d.founds.iter().find(|f| f.kind == CueKind::MediaHedge) {
+        return Basis::MediaHedge(f.cue);
+    }
+    if let Some(f) = d.founds.iter().find(|f| f.kind == CueKind::Hedge) {
+        // Resolved against the paragraph afterwards.
+        return Basis::Carried(*f, Carry::Hedge);
+    }
+    if let Some(f) = d.founds.iter().find(|f| f.kind == CueKind::Observation) {
+        return Basis::Observation(f.cue);
+    }
+    if !overlapping.is_empty() && quoted_share(d, quotes) >= 0.5 {
+        return Basis::UnattributedQuote;
+    }
+    Basis::Narrative
+}
+
+/// The share of the part's words that are inside quotation marks.
+fn quoted_share(d: &Draft, _quotes: &[Quote]) -> f64 {
+    let words = d.tokens.iter().filter(|t| t.word).count();
+    if words == 0 {
+        return 0.0;
+    }
+    d.tokens.iter().filter(|t| t.word && t.in_quote).count() as f64 / words as f64
+}
+
+fn quote_type(
+    d: &Draft,
+    fragments: &[Span],
+    basis: &Basis,
+    overlapping: &[usize],
+    quotes: &[Quote],
+) -> QuoteType {
+    let attributed = matches!(
+        basis,
+        Basis::Own(_) | Basis::Carried(..) | Basis::Hedged { .. }
+    );
+    if fragments.is_empty() {
+        return match basis {
+            Basis::Own(_) | Basis::MediaHedge(_) => QuoteType::Indirect,
+            Basis::Carried(_, Carry::Hedge) => QuoteType::Indirect,
+            Basis::Carried(..) => QuoteType::Indirect,
+            _ => QuoteType::None,
+        };
+    }
+    if !attributed && !matches!(basis, Basis::UnattributedQuote) {
+        return QuoteType::Partial;
+    }
+    let outside: Vec<&Token> = d.tokens.iter().filter(|t| t.word && !t.in_quote).collect();
+    if outside.is_empty() {
+        return QuoteType::Direct;
+    }
+    let own = match basis {
+        Basis::Own(f) => Some(f),
+        _ => None,
+    };
+    if own.is_some_and(|f| f.kind == CueKind::Characterize) {
+        return QuoteType::Partial;
+    }
+    let attribution_words = outside
+        .iter()
+        .filter(|t| {
+            own.is_some_and(|f| {
+                f.cue.contains(t.span)
+                    || f.speaker.is_some_and(|s| s.contains(t.span))
+                    || f.apposition.is_some_and(|s| s.contains(t.span))
+            })
+        })
+        .count();
+    let extra = outside.len() - attribution_words;
+    // The quotation opens the part, or follows `X said,` / `X said:` to its end.
+    let first = d.tokens.first();
+    let opens = first.is_some_and(|t| t.in_quote);
+    let after_intro = overlapping.iter().any(|&q| {
+        let qo = quotes[q].outer;
+        let before = d.tokens.iter().rev().find(|t| t.span.end <= qo.start);
+        before.is_some_and(|t| t.is(",") || t.is(":")) && qo.end >= d.span.end.saturating_sub(2)
+    });
+    if (opens || after_intro) && extra <= 4 {
+        QuoteType::Direct
+    } else {
+        QuoteType::Partial
+    }
+}
+
+/// A hedged part takes the nearest attribution in its paragraph (else the
+/// last one of the paragraph before); with none, it stays narrative.
+fn resolve_hedges(parts: &mut [Part], _drafts: &[Draft]) {
+    for i in 0..parts.len() {
+        let Basis::Carried(hedge, Carry::Hedge) = parts[i].basis else {
+            continue;
+        };
+        let para = parts[i].paragraph;
+        let attributed = |p: &Part| match p.basis {
+            Basis::Own(f) => Some(f),
+            Basis::Carried(f, c) if c != Carry::Hedge => Some(f),
+            _ => None,
+        };
+        let mut best: Option<(usize, Found)> = None;
+        for (j, p) in parts.iter().enumerate() {
+            if p.paragraph == para && j != i {
+                if let Some(f) = attributed(p) {
+                    let d = j.abs_diff(i);
+                    if best.is_none_or(|(bd, _)| d < bd) {
+                        best = Some((d, f));
+                    }
+                }
+            }
+        }
+        let found = best.map(|b| b.1).or_else(|| {
+            parts[..i]
+                .iter()
+                .rev()
+                .take_while(|p| p.paragraph + 1 >= para)
+                .filter(|p| p.paragraph + 1 == para)
+                .find_map(attributed)
+        });
+        parts[i].basis = match found {
+            Some(found) => Basis::Hedged {
+                hedge: hedge.cue,
+                found,
+            },
+            None => Basis::Narrative,
+        };
+        if matches!(parts[i].basis, Basis::Narrative) && parts[i].quote_type == QuoteType::Indirect
+        {
+            parts[i].quote_type = QuoteType::None;
+        }
+    }
+}
+
+/// Quoted words without trailing `,` `;` `:` and surrounding spaces.
+fn trim_quote(text: &str, span: Span) -> Span {
+    let s = span.of(text);
+    let trimmed = s.trim_start();
+    let start = span.start + (s.len() - trimmed.len());
+    let t = trimmed.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':'));
+    Span::new(start, start + t.len())
+}

@@ -1,0 +1,800 @@
+//! Cues and their speakers inside one sentence.
+//!
+//! A cue is a speech verb (`said`, `told`), `according to`, a document verb
+//! after a document (`court records show`), a characterising verb before a
+//! quotation (`called it "reckless"`), a hedge (`allegedly`), a media hedge
+//! (`reportedly`) or a verb of observed behaviour (`chanted`). The speaker is
+//! the noun phrase before the cue (`the department said`), or after it when
+//! nothing stands before (`"...," said Ruiz`, `according to police`).
+
+use super::tokens::Token;
+use crate::lexicon::Lexicons;
+use crate::model::Span;
+
+/// What kind of cue links a claim to its source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CueKind {
+    Speech,
+    According,
+    Document,
+    Characterize,
+    MediaHedge,
+    Hedge,
+    Observation,
+}
+
+/// A cue found in a sentence, with the words naming its speaker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Found {
+    pub cue: Span,
+    pub kind: CueKind,
+    /// The noun phrase naming the source (`Director Ana Ruiz`).
+    pub speaker: Option<Span>,
+    /// An apposition beside it (`a spokesperson for the county`).
+    pub apposition: Option<Span>,
+    /// The speaker stands after the cue (`said Ruiz`).
+    pub inverted: bool,
+}
+
+impl Found {
+    /// Whether the cue attributes words to a source.
+    pub fn attributes(&self) -> bool {
+        matches!(
+            self.kind,
+            CueKind::Speech | CueKind::According | CueKind::Document | CueKind::Characterize
+        )
+    }
+}
+
+const DETERMINERS: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "this",
+    "these",
+    "those",
+    "its",
+    "his",
+    "her",
+    "their",
+    "our",
+    "my",
+    "your",
+    "another",
+    "each",
+    "every",
+    "some",
+    "several",
+    "many",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "both",
+    "all",
+    "no",
+    "one",
+    "dozens",
+    "hundreds",
+    "thousands",
+    "most",
+    "few",
+    "other",
+    "such",
+];
+const PRONOUNS: &[&str] = &["he", "she", "they", "it", "we", "i", "you", "who"];
+const STOP: &[&str] = &[
+    "that",
+    "which",
+    "whom",
+    "whose",
+    "but",
+    "or",
+    "nor",
+    "because",
+    "while",
+    "when",
+    "whenever",
+    "if",
+    "as",
+    "than",
+    "after",
+    "before",
+    "since",
+    "although",
+    "though",
+    "where",
+    "whether",
+    "until",
+    "unless",
+    "so",
+    "then",
+    "is",
+    "was",
+    "were",
+    "are",
+    "be",
+    "been",
+    "being",
+    "am",
+    "has",
+    "have",
+    "had",
+    "do",
+    "does",
+    "did",
+    "will",
+    "would",
+    "can",
+    "could",
+    "should",
+    "may",
+    "might",
+    "must",
+    "shall",
+    "not",
+    "there",
+    "to",
+    "into",
+    "onto",
+    "over",
+    "under",
+    "about",
+    "during",
+    "without",
+    "against",
+    "among",
+    "through",
+    "across",
+    "toward",
+    "towards",
+    "upon",
+    "within",
+    "on",
+    "also",
+    "meanwhile",
+    "however",
+    "still",
+    "now",
+    "instead",
+    "separately",
+    "additionally",
+    "yet",
+    "moreover",
+    "furthermore",
+    "finally",
+    "previously",
+    "later",
+    "earlier",
+    "today",
+    "yesterday",
+    "tonight",
+    "afterward",
+    "afterwards",
+    "thus",
+    "indeed",
+    "last",
+    "once",
+    "again",
+    "just",
+    "even",
+    "only",
+    "already",
+    "here",
+    "what",
+    "how",
+    "why",
+    "said",
+    "says",
+];
+/// Prepositions that can continue a noun phrase (`spokesperson for the county`).
+const CONT_PREPS: &[&str] = &["of", "for", "at", "with", "from", "by", "in"];
+/// Participles whose `by` phrase is not part of the source (`obtained by`).
+const PARTICIPLES: &[&str] = &[
+    "obtained",
+    "seen",
+    "reviewed",
+    "released",
+    "published",
+    "issued",
+    "filed",
+    "shared",
+    "written",
+    "signed",
+    "sent",
+    "posted",
+    "cited",
+    "viewed",
+    "provided",
+    "first",
+];
+/// Words between a subject and its cue that are not part of the subject.
+const SKIPPED: &[&str] = &[
+    "also",
+    "later",
+    "previously",
+    "then",
+    "has",
+    "have",
+    "had",
+    "will",
+    "would",
+    "could",
+    "further",
+    "again",
+    "once",
+    "repeatedly",
+    "initially",
+    "first",
+    "last",
+    "earlier",
+    "recently",
+    "publicly",
+    "privately",
+    "separately",
+    "similarly",
+    "did",
+    "does",
+    "not",
+    "never",
+    "quickly",
+    "flatly",
+    "falsely",
+    "wrongly",
+    "openly",
+    "personally",
+    "had",
+    "reportedly",
+    "previously",
+    "on",
+    "late",
+    "early",
+    "this",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "today",
+    "yesterday",
+    "tonight",
+    "morning",
+    "afternoon",
+    "evening",
+    "night",
+    "week",
+    "weekend",
+    "himself",
+    "herself",
+    "themselves",
+    "itself",
+    "however",
+    "meanwhile",
+    "still",
+    "now",
+    "may",
+    "might",
+    "can",
+    "must",
+    "should",
+];
+const BE: &[&str] = &[
+    "was", "were", "is", "are", "been", "being", "be", "get", "got", "gets",
+];
+const ADJ_ED: &[&str] = &[
+    "retired",
+    "elected",
+    "unnamed",
+    "unidentified",
+    "armed",
+    "concerned",
+    "united",
+    "appointed",
+    "licensed",
+    "certified",
+    "registered",
+    "detained",
+    "accused",
+    "injured",
+    "displaced",
+    "affected",
+    "unaffiliated",
+    "organized",
+    "organised",
+    "frustrated",
+    "worried",
+    "alarmed",
+];
+const LISTENER_CUES: &[&str] = &["told", "tells", "tell"];
+
+/// Finds every cue of a sentence's tokens, in order.
+pub fn find_cues(tokens: &[Token], text: &str, lex: &Lexicons) -> Vec<Found> {
+    let lowers: Vec<&str> = tokens.iter().map(|t| t.lower.as_str()).collect();
+    let quote_after = |i: usize| tokens[i..].iter().any(|t| t.in_quote);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        let t = &tokens[i];
+        if !t.word || t.in_quote {
+            i += 1;
+            continue;
+        }
+        let cue_span = |n: usize| Span::new(t.span.start, tokens[i + n - 1].span.end);
+        if let Some(n) = lex.media_hedges.longest_prefix(&lowers[i..]) {
+            out.push(Found {
+                cue: cue_span(n),
+                kind: CueKind::MediaHedge,
+                speaker: None,
+                apposition: None,
+                inverted: false,
+            });
+            i += n;
+            continue;
+        }
+        if lowers[i] == "according" && lowers.get(i + 1) == Some(&"to") {
+            let right = walk_right(tokens, text, i + 2, lex);
+            out.push(Found {
+                cue: cue_span(2),
+                kind: CueKind::According,
+                speaker: right.map(|r| r.0),
+                apposition: right.and_then(|r| r.1),
+                inverted: true,
+            });
+            i += 2;
+            continue;
+        }
+        if let Some(n) = lex.hedges.longest_prefix(&lowers[i..]) {
+            out.push(Found {
+                cue: cue_span(n),
+                kind: CueKind::Hedge,
+                speaker: None,
+                apposition: None,
+                inverted: false,
+            });
+            i += n;
+            continue;
+        }
+        let prev = previous_word(tokens, i);
+        let noun_use = prev.is_some_and(|p| {
+            DETERMINERS.contains(&p) || p == "to" || BE.contains(&p) || p == "so-called"
+        });
+        if let Some(n) = lex.cue_verbs.longest_prefix(&lowers[i..]) {
+            if !noun_use {
+                let left = walk_left(tokens, text, i, lex);
+                let (speaker, inverted) = match left {
+                    Some(l) => (Some(l), false),
+                    None if !LISTENER_CUES.contains(&lowers[i]) => {
+                        (walk_right(tokens, text, i + n, lex), true)
+                    }
+                    None => (None, false),
+                };
+                out.push(Found {
+                    cue: cue_span(n),
+                    kind: CueKind::Speech,
+                    speaker: speaker.map(|s| s.0),
+                    apposition: speaker.and_then(|s| s.1),
+                    inverted: inverted && speaker.is_some(),
+                });
+                i += n;
+                continue;
+            }
+        }
+        if !noun_use && lex.document_verbs.contains(&t.lower) {
+            if let Some((np, app)) = walk_left(tokens, text, i, lex) {
+                let np_words: Vec<&str> = tokens
+                    .iter()
+                    .filter(|w| w.word && np.contains(w.span))
+                    .map(|w| w.lower.as_str())
+                    .collect();
+                if lex.document_set.longest_suffix(&np_words).is_some() {
+                    out.push(Found {
+                        cue: t.span,
+                        kind: CueKind::Document,
+                        speaker: Some(np),
+                        apposition: app,
+                        inverted: false,
+                    });
+                    i += 1;
+                    continue;
+                }
+            }
+        }
+        if !noun_use && lex.characterize_verbs.contains(&t.lower) && quote_after(i) {
+            let left = walk_left(tokens, text, i, lex);
+            out.push(Found {
+                cue: t.span,
+                kind: CueKind::Characterize,
+                speaker: left.map(|l| l.0),
+                apposition: left.and_then(|l| l.1),
+                inverted: false,
+            });
+        } else if lex.observation_verbs.contains(&t.lower) && quote_after(i) {
+            out.push(Found {
+                cue: t.span,
+                kind: CueKind::Observation,
+                speaker: None,
+                apposition: None,
+                inverted: false,
+            });
+        }
+        i += 1;
+    }
+    out
+}
+
+fn previous_word(tokens: &[Token], i: usize) -> Option<&str> {
+    let mut j = i;
+    while j > 0 {
+        j -= 1;
+        let t = &tokens[j];
+        if !t.word {
+            return None;
+        }
+        if t.lower.ends_with("ly") && t.lower != "only" || t.is("not") || t.is("also") {
+            continue;
+        }
+        return Some(t.lower.as_str());
+    }
+    None
+}
+
+fn noun_like(t: &Token, text: &str, lex: &Lexicons) -> bool {
+    let l = t.lower.as_str();
+    t.word
+        && !t.in_quote
+        && (t.capitalized(text)
+            || lex.official_titles.contains(l)
+            || lex.ambiguous_titles.contains(l)
+            || lex.other_roles.contains(l)
+            || lex.official_bodies.contains(l)
+            || lex.other_orgs.contains(l)
+            || lex.media_nouns.contains(l)
+            || lex.document_set.contains(l)
+            || matches!(
+                l,
+                "official"
+                    | "officials"
+                    | "member"
+                    | "members"
+                    | "head"
+                    | "leader"
+                    | "leaders"
+                    | "representative"
+                    | "representatives"
+                    | "people"
+                    | "person"
+            ))
+}
+
+type Np = (Span, Option<Span>);
+
+/// The noun phrase ending just before token `cue`, with any apposition
+/// between it and the cue.
+pub fn walk_left(tokens: &[Token], text: &str, cue: usize, lex: &Lexicons) -> Option<Np> {
+    let mut j = cue as isize - 1;
+    while j >= 0 {
+        let t = &tokens[j as usize];
+        if t.word
+            && !t.in_quote
+            && (SKIPPED.contains(&t.lower.as_str())
+                || t.lower.ends_with("ly") && !t.capitalized(text))
+        {
+            j -= 1;
+        } else {
+            break;
+        }
+    }
+    let mut apposition = None;
+    if j >= 1 {
+        let t = &tokens[j as usize];
+        if !t.word && !t.in_quote && t.is(",") {
+            // `Jane Doe, a spokesperson for the county, said`
+            let mut k = j - 1;
+            let mut words = 0;
+            while k >= 0 {
+                let u = &tokens[k as usize];
+                if u.in_quote || (!u.word && !u.is(",") && !u.is("-") && !u.is("'") && !u.is("’"))
+                {
+                    return None;
+                }
+                if u.is(",") {
+                    break;
+                }
+                words += 1;
+                k -= 1;
+            }
+            if k < 1 || words == 0 || words > 16 {
+                return None;
+            }
+            let before = &tokens[k as usize - 1];
+            if !before.word || before.in_quote {
+                return None;
+            }
+            apposition = Some(Span::new(
+                tokens[k as usize + 1].span.start,
+                tokens[j as usize - 1].span.end,
+            ));
+            j = k - 1;
+        }
+    }
+    let mut end = j;
+    let mut count = 0;
+    while j >= 0 {
+        let t = &tokens[j as usize];
+        if !t.word || t.in_quote {
+            break;
+        }
+        let l = t.lower.as_str();
+        let at_start = j == 0 || !tokens[j as usize - 1].word;
+        if PRONOUNS.contains(&l) {
+            if j == end && !t.is("who") {
+                j -= 1;
+            }
+            break;
+        }
+        if DETERMINERS.contains(&l) {
+            j -= 1;
+            // `officials at the scene`: the determiner may follow a preposition.
+            if j >= 1
+                && CONT_PREPS.contains(&tokens[j as usize].lower.as_str())
+                && tokens[j as usize].word
+                && noun_like(&tokens[j as usize - 1], text, lex)
+            {
+                j -= 1;
+                continue;
+            }
+            break;
+        }
+        if CONT_PREPS.contains(&l) {
+            if j >= 1 {
+                let left = &tokens[j as usize - 1];
+                if l == "by" && PARTICIPLES.contains(&left.lower.as_str()) && j >= 2 {
+                    // `a press release obtained by Blaze News`: not the source.
+                    end = j - 2;
+                    j -= 2;
+                    count = 0;
+                    continue;
+                }
+                if noun_like(left, text, lex) {
+                    j -= 1;
+                    continue;
+                }
+            }
+            break;
+        }
+        if l == "and" || l == "&" {
+            if j >= 1 && tokens[j as usize - 1].capitalized(text) && count > 0 {
+                j -= 1;
+                continue;
+            }
+            break;
+        }
+        if STOP.contains(&l) || lex.cue_verbs.contains(l) {
+            break;
+        }
+        if !t.capitalized(text) {
+            if (l.ends_with("ed") && !ADJ_ED.contains(&l)) || l.ends_with("ing") {
+                break;
+            }
+        } else if at_start && (CONT_PREPS.contains(&l) || l == "and") {
+            break;
+        }
+        count += 1;
+        if count > 10 {
+            break;
+        }
+        j -= 1;
+    }
+    let start = (j + 1) as usize;
+    if end < 0 || start > end as usize {
+        return None;
+    }
+    let end = end as usize;
+    let span = Span::new(tokens[start].span.start, tokens[end].span.end);
+    // A phrase of determiners or prepositions alone names nobody.
+    let has_head = tokens[start..=end].iter().any(|t| {
+        t.word
+            && !DETERMINERS.contains(&t.lower.as_str())
+            && !CONT_PREPS.contains(&t.lower.as_str())
+    });
+    has_head.then_some((span, apposition))
+}
+
+/// The noun phrase starting at token `from` (`said Ruiz`, `according to the
+/// county's records`), with an apposition after a comma.
+pub fn walk_right(tokens: &[Token], text: &str, from: usize, lex: &Lexicons) -> Option<Np> {
+    let mut j = from;
+    let mut last = None;
+    let mut count = 0;
+    while j < tokens.len() {
+        let t = &tokens[j];
+        if !t.word || t.in_quote {
+            break;
+        }
+        let l = t.lower.as_str();
+        if count == 0 && DETERMINERS.contains(&l) {
+            j += 1;
+            continue;
+        }
+        if PRONOUNS.contains(&l) && count == 0 {
+            last = Some(j);
+            break;
+        }
+        if matches!(l, "of" | "for" | "by") && j > from && noun_like(&tokens[j - 1], text, lex) {
+            j += 1;
+            continue;
+        }
+        if DETERMINERS.contains(&l)
+            && j > from
+            && matches!(tokens[j - 1].lower.as_str(), "of" | "for" | "by")
+        {
+            j += 1;
+            continue;
+        }
+        let after_determiner = j > from && DETERMINERS.contains(&tokens[j - 1].lower.as_str());
+        if STOP.contains(&l)
+            || CONT_PREPS.contains(&l)
+            || (lex.cue_verbs.contains(l) && !after_determiner)
+            || l == "and" && count == 0
+        {
+            break;
+        }
+        if !t.capitalized(text)
+            && ((l.ends_with("ed") && !ADJ_ED.contains(&l)) || l.ends_with("ing"))
+        {
+            break;
+        }
+        last = Some(j);
+        count += 1;
+        if count > 10 {
+            break;
+        }
+        j += 1;
+    }
+    let last = last?;
+    let span = Span::new(tokens[from].span.start, tokens[last].span.end);
+    // An apposition after a comma: `said Jane Doe, a spokesperson for the county.`
+    let mut apposition = None;
+    if tokens
+        .get(last + 1)
+        .is_some_and(|t| t.is(",") && !t.in_quote)
+    {
+        if let Some(first) = tokens.get(last + 2) {
+            if first.word && !first.in_quote && !first.capitalized(text) {
+                let mut k = last + 2;
+                while k < tokens.len() && tokens[k].word && !tokens[k].in_quote {
+                    k += 1;
+                }
+                apposition = Some(Span::new(first.span.start, tokens[k - 1].span.end));
+            }
+        }
+    }
+    Some((span, apposition))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::quote::{find_quotes, tokenize};
+    use crate::segment::paragraphs;
+
+    fn cues(text: &str) -> Vec<(String, CueKind, String, String)> {
+        let lex = Lexicons::builtin();
+        let quotes = find_quotes(text, &paragraphs(text));
+        let toks = tokenize(text, Span::new(0, text.len()), &quotes, &lex);
+        find_cues(&toks, text, &lex)
+            .iter()
+            .map(|f| {
+                (
+                    f.cue.of(text).to_string(),
+                    f.kind,
+                    f.speaker
+                        .map(|s| s.of(text).to_string())
+                        .unwrap_or_default(),
+                    f.apposition
+                        .map(|s| s.of(text).to_string())
+                        .unwrap_or_default(),
+                )
+            })
+            .collect()
+    }
+
+    fn speaker(text: &str) -> String {
+        cues(text).first().map(|c| c.2.clone()).unwrap_or_default()
+    }
+
+    #[test]
+    fn speakers_before_the_cue() {
+        assert_eq!(
+            speaker("\"We will not,\" Director Ana Ruiz said."),
+            "Director Ana Ruiz"
+        );
+        assert_eq!(
+            speaker("The county said on Monday that it would."),
+            "The county"
+        );
+        assert_eq!(
+            speaker("In March, the agency on Friday said it was done."),
+            "the agency"
+        );
+        assert_eq!(
+            speaker("A spokesperson for the county said it was closed."),
+            "A spokesperson for the county"
+        );
+        assert_eq!(
+            speaker("Officials at the scene said two died."),
+            "Officials at the scene"
+        );
+        assert_eq!(
+            speaker("A Department of Homeland Security press release obtained by Blaze News revealed that an officer was hurt."),
+            "A Department of Homeland Security press release"
+        );
+        assert_eq!(
+            speaker("Meanwhile the FBI and local police also said little."),
+            "the FBI and local police"
+        );
+        let c = cues("Jane Doe, a spokesperson for the county, said the road was shut.");
+        assert_eq!(
+            (c[0].2.as_str(), c[0].3.as_str()),
+            ("Jane Doe", "a spokesperson for the county")
+        );
+        let c =
+            cues("Two defense officials, speaking on condition of anonymity, said the strike hit.");
+        assert_eq!(c[0].2, "Two defense officials");
+        assert_eq!(speaker("“It’s over,” she said."), "she");
+    }
+
+    #[test]
+    fn speakers_after_the_cue() {
+        assert_eq!(
+            speaker("\"It is over,\" said Sen. Maria Lopez."),
+            "Sen. Maria Lopez"
+        );
+        let c = cues("The plan is dead, said Jane Doe, a spokesperson for the county.");
+        assert_eq!(
+            (c[0].2.as_str(), c[0].3.as_str()),
+            ("Jane Doe", "a spokesperson for the county")
+        );
+        let c = cues("According to a report by The Times, the deal collapsed.");
+        assert_eq!(
+            (c[0].1, c[0].2.as_str()),
+            (CueKind::According, "a report by The Times")
+        );
+    }
+
+    #[test]
+    fn documents_hedges_and_non_cues() {
+        let c = cues("Court records show he was arrested twice.");
+        assert_eq!(
+            (c[0].1, c[0].2.as_str()),
+            (CueKind::Document, "Court records")
+        );
+        assert_eq!(
+            cues("He allegedly \"refused\" to stop.")[0].1,
+            CueKind::Hedge
+        );
+        assert_eq!(
+            cues("Buses reportedly turned around.")[0].1,
+            CueKind::MediaHedge
+        );
+        assert_eq!(
+            cues("Protesters chanted \"no more.\"")[0].1,
+            CueKind::Observation
+        );
+        assert!(cues("He was told to leave, and no injuries were reported.").is_empty());
+        assert!(cues("She declined to say more. The report was long.").is_empty());
+        let c = cues("The suspect was described as \"dangerous.\"");
+        assert_eq!((c[0].1, c[0].0.as_str()), (CueKind::Hedge, "described as"));
+        assert_eq!(
+            speaker("Gomez told NBC News that the plan failed."),
+            "Gomez"
+        );
+    }
+}

@@ -1,0 +1,171 @@
+//! Quotation spans: pairs of quotation marks in each paragraph, and chains of
+//! quotes that continue a quotation over several paragraphs.
+//!
+//! Double marks (`"`, `“ ”`) make quotes; single marks (`'`, `‘ ’`) make a
+//! quote only outside a double quote (a nested quote is part of its outer one)
+//! and only where they cannot be an apostrophe. A paragraph that ends inside a
+//! quote continues it into the next paragraph when that one opens with a mark.
+
+use crate::model::{Paragraph, Quote, Span};
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mark {
+    Double,
+    Single,
+}
+
+/// Finds the quotes of every paragraph, in text order.
+pub fn find_quotes(text: &str, paragraphs: &[Paragraph]) -> Vec<Quote> {
+    let mut quotes = Vec::new();
+    let mut chain = 0;
+    let mut open_chain: Option<usize> = None; // chain left open by the previous paragraph
+    for paragraph in paragraphs {
+        let first = quotes.len();
+        let left_open = paragraph_quotes(text, paragraph.span, &mut quotes);
+        let mut next_open = None;
+        for (n, q) in quotes[first..].iter_mut().enumerate() {
+            let continues = n == 0 && open_chain.is_some() && q.outer.start == paragraph.span.start;
+            q.chain = if continues {
+                open_chain.unwrap_or(chain)
+            } else {
+                chain += 1;
+                chain
+            };
+            if !q.closed {
+                next_open = Some(q.chain);
+            }
+        }
+        open_chain = if left_open { next_open } else { None };
+    }
+    quotes
+}
+
+/// The quotes of one paragraph; returns whether the paragraph ends inside one.
+fn paragraph_quotes(text: &str, span: Span, out: &mut Vec<Quote>) -> bool {
+    let para = span.of(text);
+    let chars: Vec<(usize, char)> = para.char_indices().collect();
+    let mut open: Option<(Mark, usize)> = None; // kind and byte offset of the opening mark
+    let mut single_inside = false; // a nested single quote inside a double one
+    let at = |i: usize| chars.get(i).map(|(_, c)| *c);
+    for i in 0..chars.len() {
+        let (b, c) = chars[i];
+        let prev = if i == 0 { None } else { at(i - 1) };
+        let next = at(i + 1);
+        let opener_context = prev.is_none_or(|p| p.is_whitespace() || "([{—–-/“‘\"'".contains(p));
+        let closer_context = next.is_none_or(|n| !n.is_alphanumeric());
+        match (c, open) {
+            ('“', None) => open = Some((Mark::Double, b)),
+            // A double mark inside a single quote: the single one was an apostrophe.
+            ('“', Some((Mark::Single, _))) => open = Some((Mark::Double, b)),
+            ('”', Some((Mark::Double, o))) => {
+                push(out, span, para, o, b, c);
+                open = None;
+                single_inside = false;
+            }
+            ('"', None) if opener_context || !closer_context => open = Some((Mark::Double, b)),
+            ('"', Some((Mark::Double, o))) => {
+                push(out, span, para, o, b, c);
+                open = None;
+                single_inside = false;
+            }
+            ('"', Some((Mark::Single, _))) if opener_context => open = Some((Mark::Double, b)),
+            ('‘' | '\'', None)
+                if opener_context
+                    && next.is_some_and(|n| n.is_alphabetic() || n == '"' || n == '“') =>
+            {
+                open = Some((Mark::Single, b))
+            }
+            ('’' | '\'', Some((Mark::Single, o)))
+                if closer_context
+                    && prev.is_some_and(|p| !p.is_whitespace())
+                    && !is_plural_possessive(para, b) =>
+            {
+                push(out, span, para, o, b, c);
+                open = None;
+            }
+            ('‘' | '\'', Some((Mark::Double, _)))
+                if opener_context && next.is_some_and(char::is_alphabetic) =>
+            {
+                single_inside = true
+            }
+            ('’' | '\'', Some((Mark::Double, _))) if single_inside && closer_context => {
+                single_inside = false
+            }
+            _ => {}
+        }
+    }
+    match open {
+        Some((Mark::Double, o)) => {
+            let end = para.len();
+            out.push(Quote {
+                outer: Span::new(span.start + o, span.start + end),
+                inner: Span::new(span.start + o + mark_len(para, o), span.start + end),
+                closed: false,
+                chain: 0,
+            });
+            true
+        }
+        _ => false,
+    }
+}
+
+/// `protesters' ire`: an apostrophe after a plural `s` followed by a word.
+fn is_plural_possessive(para: &str, at: usize) -> bool {
+    para[..at].ends_with('s')
+        && para[at..].chars().nth(1).is_some_and(|c| c == ' ')
+        && para[at..].chars().nth(2).is_some_and(char::is_lowercase)
+}
+
+fn mark_len(para: &str, at: usize) -> usize {
+    para[at..].chars().next().map_or(1, char::len_utf8)
+}
+
+fn push(out: &mut Vec<Quote>, span: Span, para: &str, open: usize, close: usize, close_char: char) {
+    out.push(Quote {
+        outer: Span::new(
+            span.start + open,
+            span.start + close + close_char.len_utf8(),
+        ),
+        inner: Span::new(span.start + open + mark_len(para, open), span.start + close),
+        closed: true,
+        chain: 0,
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::segment::paragraphs;
+
+    fn quotes(text: &str) -> Vec<(String, bool, usize)> {
+        find_quotes(text, &paragraphs(text))
+            .iter()
+            .map(|q| (q.inner.of(text).to_string(), q.closed, q.chain))
+            .collect()
+    }
+
+    #[test]
+    fn straight_curly_and_single() {
+        let got = quotes("\"We will,\" she said. “Not now,” he said.\n\n'We are praying.' The protesters' ire rose. It's 'fine' now.");
+        let inner: Vec<&str> = got.iter().map(|g| g.0.as_str()).collect();
+        assert_eq!(inner, ["We will,", "Not now,", "We are praying.", "fine"]);
+    }
+
+    #[test]
+    fn nested_quotes_stay_inside() {
+        let got = quotes("“He said ‘no’ twice,” Ruiz said.");
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].0, "He said ‘no’ twice,");
+    }
+
+    #[test]
+    fn multi_paragraph_quotes_share_a_chain() {
+        let text = "“First part,” Ruiz said. “Second part.\n\n“Third part.”\n\n“New quote.”";
+        let got = quotes(text);
+        assert_eq!(got.len(), 4);
+        assert!(!got[1].1);
+        assert_eq!(got[1].2, got[2].2);
+        assert_ne!(got[2].2, got[3].2);
+        assert_eq!(got[1].0, "Second part.");
+    }
+}

@@ -1,0 +1,136 @@
+//! Word and punctuation tokens of a sentence, marked when inside a quotation.
+
+use crate::lexicon::Lexicons;
+use crate::model::{Quote, Span};
+
+/// A word (letters, digits, inner `'`, `-`, `.`, `&`) or one punctuation mark.
+#[derive(Debug, Clone)]
+pub struct Token {
+    pub span: Span,
+    pub word: bool,
+    /// Inside a quotation, marks included.
+    pub in_quote: bool,
+    /// The text, lowercased, without a possessive `'s`.
+    pub lower: String,
+}
+
+impl Token {
+    pub fn text<'a>(&self, text: &'a str) -> &'a str {
+        self.span.of(text)
+    }
+
+    /// Whether the word starts with a capital letter or a digit-free acronym.
+    pub fn capitalized(&self, text: &str) -> bool {
+        self.word
+            && self
+                .text(text)
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase)
+    }
+
+    pub fn is(&self, lower: &str) -> bool {
+        self.lower == lower
+    }
+}
+
+/// Tokenizes `span` of `text`.
+pub fn tokenize(text: &str, span: Span, quotes: &[Quote], lex: &Lexicons) -> Vec<Token> {
+    let s = span.of(text);
+    let chars: Vec<(usize, char)> = s.char_indices().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    let in_quote = |at: usize| {
+        quotes
+            .iter()
+            .any(|q| q.outer.start <= at && at < q.outer.end)
+    };
+    while i < chars.len() {
+        let (b, c) = chars[i];
+        if c.is_whitespace() {
+            i += 1;
+            continue;
+        }
+        if c.is_alphanumeric() {
+            let mut j = i + 1;
+            while j < chars.len() {
+                let cj = chars[j].1;
+                let joins = matches!(cj, '\'' | '’' | '-' | '.' | '&' | '\u{2011}')
+                    && chars.get(j + 1).is_some_and(|(_, n)| n.is_alphanumeric());
+                if cj.is_alphanumeric() || joins {
+                    j += if joins { 2 } else { 1 };
+                } else {
+                    break;
+                }
+            }
+            let mut end = chars.get(j).map_or(s.len(), |(e, _)| *e);
+            // Keep the period of an abbreviation or initial (`Sen.`, `J.`, `U.S.`).
+            if chars.get(j).is_some_and(|(_, c)| *c == '.') {
+                let word = &s[b..end];
+                let initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
+                if initial || word.contains('.') || lex.abbreviation(word).is_some() {
+                    end += 1;
+                    j += 1;
+                }
+            }
+            let word = &s[b..end];
+            let bare = word
+                .strip_suffix("'s")
+                .or_else(|| word.strip_suffix("’s"))
+                .unwrap_or(word);
+            let abs = span.start + b;
+            out.push(Token {
+                span: Span::new(abs, span.start + end),
+                word: true,
+                in_quote: in_quote(abs),
+                lower: bare.to_lowercase(),
+            });
+            i = j;
+        } else {
+            let abs = span.start + b;
+            out.push(Token {
+                span: Span::new(abs, abs + c.len_utf8()),
+                word: false,
+                in_quote: in_quote(abs),
+                lower: c.to_string(),
+            });
+            i += 1;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_abbreviations_and_marks() {
+        let lex = Lexicons::builtin();
+        let text = "“Go,” Sen. J. Núñez-Ruiz of the U.S. DHS's office said.";
+        let quotes = crate::quote::find_quotes(text, &crate::segment::paragraphs(text));
+        let toks = tokenize(text, Span::new(0, text.len()), &quotes, &lex);
+        let words: Vec<&str> = toks.iter().map(|t| t.text(text)).collect();
+        assert_eq!(
+            words,
+            [
+                "“",
+                "Go",
+                ",",
+                "”",
+                "Sen.",
+                "J.",
+                "Núñez-Ruiz",
+                "of",
+                "the",
+                "U.S.",
+                "DHS's",
+                "office",
+                "said",
+                "."
+            ]
+        );
+        assert!(toks[1].in_quote && toks[3].in_quote && !toks[4].in_quote);
+        assert_eq!(toks[10].lower, "dhs");
+    }
+}
