@@ -33,6 +33,12 @@ pub enum Command {
   claimtag sentences story.txt
   claimtag sentences data/articles -o sentences.jsonl")]
     Sentences(SentencesArgs),
+    /// Compare predicted claims with gold claims and print the figures.
+    #[command(after_help = "Examples:
+  claimtag annotate data/articles -o pred.jsonl && claimtag eval --gold data/gold --pred pred.jsonl
+  claimtag eval --gold data/gold --pred pred.jsonl --errors 20
+  claimtag eval --gold data/gold --pred pred.jsonl --json > figures.json")]
+    Eval(EvalArgs),
     /// Print the JSON Schema of an output record.
     #[command(after_help = "Examples:
   claimtag schema claim > claim.schema.json
@@ -41,6 +47,22 @@ pub enum Command {
         /// Which record.
         record: SchemaName,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// Gold claim JSONL: files or folders.
+    #[arg(long, required = true, num_args = 1..)]
+    pub gold: Vec<PathBuf>,
+    /// Predicted claim JSONL: files or folders.
+    #[arg(long, required = true, num_args = 1..)]
+    pub pred: Vec<PathBuf>,
+    /// Print the first N disagreements.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub errors: usize,
+    /// Print the figures as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -1,6 +1,7 @@
 pub mod classify;
 pub mod cli;
 pub mod error;
+pub mod eval;
 pub mod ingest;
 pub mod lexicon;
 pub mod model;

@@ -40,6 +40,21 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 .map_err(|e| Error::new(ErrorKind::Output, "cannot write").with_source(e))?;
             return Ok(ExitCode::SUCCESS);
         }
+        Command::Eval(args) => {
+            let gold = claimtag::eval::read_claims(&args.gold)?;
+            let pred = claimtag::eval::read_claims(&args.pred)?;
+            let report = claimtag::eval::evaluate(&gold, &pred, args.errors);
+            let text = if args.json {
+                serde_json::to_string_pretty(&report).unwrap_or_default() + "\n"
+            } else {
+                report.text()
+            };
+            let mut out = std::io::stdout().lock();
+            out.write_all(text.as_bytes())
+                .and_then(|_| out.flush())
+                .map_err(|e| Error::new(ErrorKind::Output, "cannot write").with_source(e))?;
+            return Ok(ExitCode::SUCCESS);
+        }
         Command::Annotate(args) => (
             args.input.config(Job::Annotate, args.articles.clone())?,
             args.input.quiet,
