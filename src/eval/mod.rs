@@ -470,11 +470,12 @@ mod tests {
         assert!((r.source_accuracy - 0.75).abs() < 1e-9);
         // media_report: no TP, 1 gold, 0 predicted.
         assert_eq!(r.per_type["media_report"].f1, 0.0);
-        // official_statement: TP 1, predicted 3, gold 2 (claim 1, claim 3 first label).
+        // official_statement: TP 1, predicted 3, gold 1 (the unmatched claim 3
+        // counts under its first label, other_source).
         let o = r.per_type["official_statement"];
-        assert!((o.precision - 1.0 / 3.0).abs() < 1e-9 && (o.recall - 0.5).abs() < 1e-9);
-        assert_eq!(r.confusion["other_source"].get("missing"), None);
-        assert_eq!(r.confusion["official_statement"]["missing"], 1);
+        assert!((o.precision - 1.0 / 3.0).abs() < 1e-9 && (o.recall - 1.0).abs() < 1e-9);
+        assert_eq!(r.confusion["other_source"]["missing"], 1);
+        assert_eq!(r.confusion["official_statement"].get("missing"), None);
         assert_eq!(r.confusion["media_report"]["other_source"], 1);
         assert_eq!(r.errors.len(), 2);
     }
