@@ -50,6 +50,8 @@ pub struct Part {
     pub quotes: Vec<Span>,
     pub quote_type: QuoteType,
     pub basis: Basis,
+    /// Every attributing cue of the part, in order.
+    pub founds: Vec<Found>,
 }
 
 struct Draft {
@@ -112,6 +114,12 @@ pub fn attribute(text: &str, seg: &Segmentation, lex: &Lexicons) -> Vec<Part> {
                 quotes: fragments,
                 quote_type,
                 basis,
+                founds: d
+                    .founds
+                    .iter()
+                    .filter(|f| f.attributes())
+                    .copied()
+                    .collect(),
             }
         })
         .collect();
@@ -169,6 +177,37 @@ fn split(
         if let Some((i, t)) = boundary {
             if let Some(next) = tokens.get(i + 1) {
                 cuts.push((t.span.end, next.span.start));
+            }
+        }
+    }
+    // `The FDA has not approved it, and an FDA spokesperson said ...`: a
+    // narrative clause, then a clause whose speaker opens it.
+    if cuts.is_empty() {
+        if let Some(f) = attributing
+            .first()
+            .filter(|f| !f.inverted && f.kind == CueKind::Speech)
+        {
+            if let Some(speaker) = f.speaker {
+                let at = tokens.iter().position(|t| t.span.start == speaker.start);
+                if let Some(at) = at.filter(|&a| a >= 2) {
+                    let conj = &tokens[at - 1];
+                    let comma = &tokens[at - 2];
+                    let is_conj = matches!(
+                        conj.lower.as_str(),
+                        "but" | "and" | "while" | "whereas" | "though" | "although" | "yet"
+                    );
+                    let before_words = tokens[..at - 2].iter().filter(|t| t.word).count();
+                    if is_conj
+                        && comma.is(",")
+                        && !comma.in_quote
+                        && before_words >= 4
+                        && !tokens[..at - 2].iter().any(|t| t.in_quote)
+                    {
+                        cuts.push((comma.span.end, conj.span.start));
+                    } else if conj.is(";") && !conj.in_quote && before_words >= 4 {
+                        cuts.push((conj.span.end, tokens[at].span.start));
+                    }
+                }
             }
         }
     }
@@ -250,6 +289,33 @@ fn quote_attributions(
         });
         if let Some(j) = neighbour {
             attr[i] = attr[j].map(|a| (a.0, Some(Carry::QuoteContinued)));
+        }
+    }
+    // A paragraph that is all quotation, right after a paragraph whose last
+    // quotation is attributed, continues that speaker.
+    for i in 0..quotes.len() {
+        if attr[i].is_some() {
+            continue;
+        }
+        let Some(para) = para_of(quotes[i].outer) else {
+            continue;
+        };
+        let pspan = seg.paragraphs[para].span;
+        let all_quote =
+            quotes[i].outer.start == pspan.start && quotes[i].outer.end + 2 >= pspan.end;
+        if para == 0 || !all_quote {
+            continue;
+        }
+        let prev = seg.paragraphs[para - 1].span;
+        let last = (0..i).rev().find(|&j| prev.contains(quotes[j].outer));
+        if let Some(j) = last {
+            if let Some((f, _)) = attr[j].filter(|a| a.0.kind != CueKind::Observation) {
+                let tail = &text[quotes[j].outer.end..prev.end];
+                // The paragraph before must end with its quotation's attribution.
+                if tail.len() < 80 {
+                    attr[i] = Some((f, Some(Carry::QuoteContinued)));
+                }
+            }
         }
     }
     // `X said:` ending the paragraph before a quote paragraph.

@@ -315,13 +315,42 @@ const ADJ_ED: &[&str] = &[
 const LISTENER_CUES: &[&str] = &["told", "tells", "tell"];
 /// Words before `with`/`of`/`to` that keep a source phrase going
 /// (`officials familiar with the matter`, `with knowledge of`).
-const LINKING: &[&str] = &["familiar", "close", "knowledge", "briefed", "involved", "aware", "speaking", "representing"];
+const LINKING: &[&str] = &[
+    "familiar",
+    "close",
+    "knowledge",
+    "briefed",
+    "involved",
+    "aware",
+    "speaking",
+    "representing",
+];
 /// Verbs that attribute only with a quotation in the sentence.
 const NEEDS_QUOTE: &[&str] = &["asked", "asks", "ask"];
 /// Passive forms that hedge (`was described as`).
-const PASSIVE_HEDGES: &[&str] = &["described", "identified", "characterized", "characterised", "portrayed", "depicted", "labeled", "labelled", "called", "quoted"];
+const PASSIVE_HEDGES: &[&str] = &[
+    "described",
+    "identified",
+    "characterized",
+    "characterised",
+    "portrayed",
+    "depicted",
+    "labeled",
+    "labelled",
+    "called",
+    "quoted",
+];
 /// Participles that modify a document rather than report speech (`a video posted to`).
-const MODIFIER_PARTICIPLES: &[&str] = &["posted", "released", "issued", "published", "shared", "sent", "written", "obtained"];
+const MODIFIER_PARTICIPLES: &[&str] = &[
+    "posted",
+    "released",
+    "issued",
+    "published",
+    "shared",
+    "sent",
+    "written",
+    "obtained",
+];
 
 /// Finds every cue of a sentence's tokens, in order.
 pub fn find_cues(tokens: &[Token], text: &str, lex: &Lexicons) -> Vec<Found> {
@@ -372,28 +401,49 @@ pub fn find_cues(tokens: &[Token], text: &str, lex: &Lexicons) -> Vec<Found> {
         }
         let prev = previous_word(tokens, i);
         let prev_raw = if i > 0 { Some(&tokens[i - 1]) } else { None };
-        let negated = tokens[i.saturating_sub(3)..i]
-            .iter()
-            .any(|p| p.word && (p.is("not") || p.is("never") || p.lower.ends_with("n't") || p.lower.ends_with("n’t")));
+        let negated = tokens[i.saturating_sub(3)..i].iter().any(|p| {
+            p.word
+                && (p.is("not")
+                    || p.is("never")
+                    || p.lower.ends_with("n't")
+                    || p.lower.ends_with("n’t"))
+        });
         let passive = prev.is_some_and(|p| BE.contains(&p));
-        let noun_use = prev.is_some_and(|p| DETERMINERS.contains(&p) || p == "to" || p == "so-called");
+        let noun_use =
+            prev.is_some_and(|p| DETERMINERS.contains(&p) || p == "to" || p == "so-called");
         let agent_by = tokens.get(i + 1).is_some_and(|n| n.is("by"));
         // Cues are lowercase verbs: `United States`, `Notes` are not cues.
         let sentence_start = prev_raw.is_none_or(|p| !p.word);
         let capital_ok = !t.capitalized(text) || sentence_start;
         if passive && PASSIVE_HEDGES.contains(&lowers[i]) && !agent_by {
-            out.push(Found { cue: t.span, kind: CueKind::Hedge, speaker: None, apposition: None, inverted: false });
+            out.push(Found {
+                cue: t.span,
+                kind: CueKind::Hedge,
+                speaker: None,
+                apposition: None,
+                inverted: false,
+            });
             i += 1;
             continue;
         }
-        if let Some(mut n) = lex.cue_verbs.longest_prefix(&lowers[i..]).filter(|_| capital_ok) {
+        if let Some(mut n) = lex
+            .cue_verbs
+            .longest_prefix(&lowers[i..])
+            .filter(|_| capital_ok)
+        {
             let needs_quote = NEEDS_QUOTE.contains(&lowers[i]) && !quote_after(0);
             let modifier = MODIFIER_PARTICIPLES.contains(&lowers[i])
                 && prev_raw.is_some_and(|p| p.word && lex.document_set.contains(&p.lower));
             if agent_by && (passive || prev == Some("first")) {
                 // `first reported by the Courier`, `was reported by Reuters`
                 let right = walk_right(tokens, text, i + 2, lex);
-                out.push(Found { cue: t.span, kind: CueKind::Speech, speaker: right.map(|r| r.0), apposition: right.and_then(|r| r.1), inverted: true });
+                out.push(Found {
+                    cue: t.span,
+                    kind: CueKind::Speech,
+                    speaker: right.map(|r| r.0),
+                    apposition: right.and_then(|r| r.1),
+                    inverted: true,
+                });
                 i += 2;
                 continue;
             }
@@ -401,13 +451,17 @@ pub fn find_cues(tokens: &[Token], text: &str, lex: &Lexicons) -> Vec<Found> {
                 if n > 1 && lowers[i + n - 1] == "that" {
                     n -= 1; // `found that`: the cue is the verb
                 }
-                let left = walk_left(tokens, text, i, lex).map(|l| relative_subject(tokens, text, i, l, lex));
-                let can_invert = sentence_start || prev_raw.is_some_and(|p| p.in_quote || p.is(","));
+                let left = walk_left(tokens, text, i, lex)
+                    .map(|l| relative_subject(tokens, text, i, l, lex));
+                let can_invert =
+                    sentence_start || prev_raw.is_some_and(|p| p.in_quote || p.is(","));
                 let coordinated = prev_raw.is_some_and(|p| p.is("but") || p.is("and"));
                 let (speaker, inverted) = match left {
                     Some(l) => (Some(l), false),
                     None if coordinated => (walk_right(tokens, text, 0, lex), false),
-                    None if can_invert && !LISTENER_CUES.contains(&lowers[i]) => (walk_right(tokens, text, i + n, lex), true),
+                    None if can_invert && !LISTENER_CUES.contains(&lowers[i]) => {
+                        (walk_right(tokens, text, i + n, lex), true)
+                    }
                     None => (None, false),
                 };
                 out.push(Found {
@@ -471,8 +525,14 @@ pub fn find_cues(tokens: &[Token], text: &str, lex: &Lexicons) -> Vec<Found> {
 /// `A senior official who was not authorized to speak said`: the subject is
 /// the phrase before `who`, when the walk stopped inside the relative clause.
 fn relative_subject(tokens: &[Token], text: &str, cue: usize, found: Np, lex: &Lexicons) -> Np {
-    let start = tokens.iter().position(|t| t.span.start == found.0.start).unwrap_or(0);
-    let who = (0..start).rev().take_while(|&k| !tokens[k].is(",") && !tokens[k].in_quote).find(|&k| tokens[k].is("who"));
+    let start = tokens
+        .iter()
+        .position(|t| t.span.start == found.0.start)
+        .unwrap_or(0);
+    let who = (0..start)
+        .rev()
+        .take_while(|&k| !tokens[k].is(",") && !tokens[k].in_quote)
+        .find(|&k| tokens[k].is("who"));
     match who {
         Some(w) if w > 0 && w < cue => walk_left(tokens, text, w, lex).unwrap_or(found),
         _ => found,
@@ -637,7 +697,8 @@ pub fn walk_left(tokens: &[Token], text: &str, cue: usize, lex: &Lexicons) -> Op
         if !t.capitalized(text) {
             if (l.ends_with("ed") && !ADJ_ED.contains(&l)) || l.ends_with("ing") {
                 // `An indictment unsealed last year describes`: skip the participle.
-                if count == 0 && j == end && j >= 1 && noun_like(&tokens[j as usize - 1], text, lex) {
+                if count == 0 && j == end && j >= 1 && noun_like(&tokens[j as usize - 1], text, lex)
+                {
                     j -= 1;
                     end = j;
                     continue;
