@@ -305,11 +305,17 @@ impl Ctx<'_> {
         if self.lex.own_reporter.find_in(&words).is_some() {
             return true;
         }
-        !self.outlet.is_empty()
-            && (np.starts_with(&format!("{}'", self.outlet))
-                || np.starts_with(&format!("{}’", self.outlet))
-                || np.contains(&format!("of {}", self.outlet))
-                || np.contains(&format!("for {}", self.outlet)))
+        let outlet_last = self.outlet.rsplit(' ').next().unwrap_or("");
+        let mentions_outlet = !outlet_last.is_empty()
+            && ["of the ", "for the ", "of ", "for "]
+                .iter()
+                .any(|p| np.contains(&format!("{p}{outlet_last}")));
+        mentions_outlet
+            || !self.outlet.is_empty()
+                && (np.starts_with(&format!("{}'", self.outlet))
+                    || np.starts_with(&format!("{}’", self.outlet))
+                    || np.contains(&format!("of {}", self.outlet))
+                    || np.contains(&format!("for {}", self.outlet)))
     }
 
     fn back_reference(&self, np: &[&Token], registry: &Registry) -> Option<Entity> {
@@ -421,6 +427,9 @@ impl Ctx<'_> {
     /// The capitalised name in a phrase (titles removed), if any.
     fn name_of(&self, np: &[&Token]) -> Option<String> {
         let stripped = self.strip_titles(np);
+        if stripped.first().is_some_and(|t| !t.capitalized(self.text)) {
+            return None;
+        }
         let caps: Vec<&&Token> = stripped.iter().collect();
         if caps.is_empty()
             || !caps
@@ -466,30 +475,30 @@ impl Ctx<'_> {
 
     fn classify_new(&self, np: &[&Token], app: &[&Token], f: &Found) -> Entity {
         let lex = self.lex;
-        let texts: Vec<&str> = np.iter().map(|t| t.text(self.text)).collect();
+        let texts: Vec<&str> = np.iter().map(|t| bare(t.text(self.text))).collect();
         let lowers: Vec<&str> = np.iter().map(|t| t.lower.as_str()).collect();
-        let app_lowers: Vec<&str> = app.iter().map(|t| t.lower.as_str()).collect();
+        let app_texts: Vec<&str> = app.iter().map(|t| bare(t.text(self.text))).collect();
         let role = self.role_of(np, app);
         let name = self.name_of(np);
         // A name in the apposition: `the company's chief executive, Maria Gomez`.
-        let app_name = if app
-            .iter()
-            .all(|t| t.capitalized(self.text) || TITLE_CONNECTORS.contains(&t.lower.as_str()))
-            && !app.is_empty()
-        {
-            self.name_of(app)
-        } else {
-            None
-        };
+        let app_is_name = !app.is_empty()
+            && app
+                .iter()
+                .all(|t| t.capitalized(self.text) || TITLE_CONNECTORS.contains(&t.lower.as_str()));
+        let app_name = if app_is_name { self.name_of(app) } else { None };
         let description = || {
             let start = usize::from(matches!(lowers[0], "the" | "a" | "an"));
-            texts[start.min(texts.len() - 1)..].join(" ")
+            np[start.min(np.len() - 1)..]
+                .iter()
+                .map(|t| t.text(self.text))
+                .collect::<Vec<_>>()
+                .join(" ")
         };
         // The source's name: an organisation named inside a document phrase,
         // else the person or body named, else the description.
         let org_run = capitalized_run(self.text, np);
         let is_document =
-            f.kind == CueKind::Document || lex.document_set.longest_suffix(&lowers).is_some();
+            f.kind == CueKind::Document || lex.document_set.find_in(&lowers).is_some();
         let canonical = if is_document && org_run.is_some() {
             org_run.clone().unwrap_or_default()
         } else {
@@ -507,93 +516,164 @@ impl Ctx<'_> {
             rule,
         };
         let person_or = |k: Kind| {
-            if kind_person && org_words(lex, &lowers).is_none() {
+            if kind_person && org_words(lex, &texts).is_none() {
                 Kind::Person
             } else {
                 k
             }
         };
+        let own = |name: &str| {
+            !self.outlet.is_empty()
+                && (name == self.outlet
+                    || self.outlet.ends_with(name)
+                    || name.ends_with(self.outlet))
+        };
 
-        // Media: an outlet's name or a media noun heads the phrase.
-        let joined = texts.join(" ");
+        // Media: an outlet's name, an outlet-like name, a call sign, a media noun.
         if let Some((i, n)) = lex.media_outlets.find_in(&texts) {
             let outlet = texts[i..i + n].join(" ");
-            if !self.outlet.is_empty() && (outlet == self.outlet || self.outlet.contains(&outlet)) {
-                return Entity {
-                    name: outlet,
-                    ..mk(
-                        SourceType::ReporterObservation,
-                        class::OWN_REPORTER,
-                        Kind::Media,
-                    )
-                };
-            }
+            let (t, rule) = if own(&outlet) {
+                (SourceType::ReporterObservation, class::OWN_REPORTER)
+            } else {
+                (SourceType::MediaReport, class::MEDIA_OUTLET)
+            };
             return Entity {
                 name: outlet,
-                ..mk(SourceType::MediaReport, class::MEDIA_OUTLET, Kind::Media)
+                ..mk(t, rule, Kind::Media)
             };
         }
         if let Some(run) = &org_run {
             let last = run.rsplit(' ').next().unwrap_or("");
             if lex.media_name_words.contains(last) || is_call_sign(run) {
-                if !self.outlet.is_empty()
-                    && (run == self.outlet || self.outlet.ends_with(run.as_str()))
-                {
-                    return Entity {
-                        name: run.clone(),
-                        ..mk(
-                            SourceType::ReporterObservation,
-                            class::OWN_REPORTER,
-                            Kind::Media,
-                        )
-                    };
-                }
+                let (t, rule) = if own(run) {
+                    (SourceType::ReporterObservation, class::OWN_REPORTER)
+                } else {
+                    (SourceType::MediaReport, class::MEDIA_NAME)
+                };
                 return Entity {
                     name: run.clone(),
-                    ..mk(SourceType::MediaReport, class::MEDIA_NAME, Kind::Media)
+                    ..mk(t, rule, Kind::Media)
                 };
             }
         }
-        if lex.media_nouns.longest_suffix(&lowers).is_some() && !is_document_owner(lex, &lowers) {
+        if let Some(sign) = texts.iter().find(|t| is_call_sign(t)) {
+            return Entity {
+                name: sign.to_string(),
+                ..mk(SourceType::MediaReport, class::MEDIA_NAME, Kind::Media)
+            };
+        }
+        let other_role_np = lex.other_roles.find_in(&lowers).is_some();
+        if lex.media_nouns.find_in(&lowers).is_some()
+            && org_words(lex, &texts).is_none()
+            && !other_role_np
+        {
             return mk(SourceType::MediaReport, class::MEDIA_NOUN, Kind::Media);
         }
-        let _ = joined;
-        // Titles of office.
-        let all: Vec<&str> = lowers.iter().chain(app_lowers.iter()).copied().collect();
+
+        let all: Vec<&str> = texts.iter().chain(app_texts.iter()).copied().collect();
+        let all_lower: Vec<String> = all.iter().map(|w| w.to_lowercase()).collect();
+        let all_lower: Vec<&str> = all_lower.iter().map(String::as_str).collect();
         let org = org_words(lex, &all);
-        let official_title = (0..all.len()).find_map(|i| {
-            lex.official_titles
-                .longest_prefix(&all[i..])
-                .filter(|&n| !lex.ambiguous_titles.contains(&all[i..i + n].join(" ")))
-        });
-        if let Some(ambiguous) =
-            (0..all.len()).find_map(|i| lex.ambiguous_titles.longest_prefix(&all[i..]))
-        {
-            let _ = ambiguous;
-            match org {
-                Some(SourceType::OfficialStatement) => {
+        let find = |set: &crate::lexicon::PhraseSet| {
+            (0..all.len()).find_map(|i| set.longest_prefix(&all_lower[i..]).map(|n| (i, n)))
+        };
+        let other_role = find(&lex.other_roles);
+        let ambiguous = find(&lex.ambiguous_titles);
+        // A title of office, unless a non-official role covers it (`chief financial officer`).
+        let official_title = (0..all.len())
+            .find_map(|i| {
+                lex.official_titles
+                    .longest_prefix(&all_lower[i..])
+                    .filter(|&n| {
+                        !lex.ambiguous_titles
+                            .contains(&all_lower[i..i + n].join(" "))
+                    })
+                    .map(|n| (i, n))
+            })
+            .filter(|&(ti, tn)| !other_role.is_some_and(|(oi, on)| oi <= ti && oi + on >= ti + tn));
+
+        if let Some((ai, an)) = ambiguous {
+            // `chief executive` is a company role even though `chief` can be an office.
+            let covered = other_role.is_some_and(|(oi, on)| oi <= ai && oi + on >= ai + an);
+            // The organisation the title belongs to: capitalised words before it
+            // (`Lusavia President`) or a name after for/of/at (`president of Acme`).
+            let before: Vec<&str> = all[..ai]
+                .iter()
+                .rev()
+                .take_while(|w| {
+                    w.chars().next().is_some_and(char::is_uppercase)
+                        && !lex.official_titles.contains(&w.to_lowercase())
+                })
+                .copied()
+                .collect();
+            let linked = all_lower
+                .get(ai + an)
+                .is_some_and(|w| matches!(*w, "for" | "of" | "at" | "with"));
+            let after: Vec<&str> = if linked {
+                all[ai + an + 1..]
+                    .iter()
+                    .copied()
+                    .filter(|w| !matches!(w.to_lowercase().as_str(), "the" | "a" | "an"))
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            let context: Vec<&str> = before.iter().rev().chain(after.iter()).copied().collect();
+            let named_org = context
+                .iter()
+                .any(|w| w.chars().next().is_some_and(char::is_uppercase));
+            let context_type = org_words(lex, &context).or_else(|| {
+                let media = lex.media_outlets.find_in(&context).is_some()
+                    || context
+                        .last()
+                        .is_some_and(|w| lex.media_name_words.contains(w));
+                media.then_some(SourceType::MediaReport)
+            });
+            match (covered, org.or(context_type)) {
+                (true, _) => {
+                    return mk(
+                        SourceType::OtherSource,
+                        class::OTHER_ROLE,
+                        person_or(Kind::Group),
+                    )
+                }
+                (_, Some(SourceType::OfficialStatement)) => {
                     return mk(
                         SourceType::OfficialStatement,
                         class::TITLE_OF_BODY,
                         person_or(Kind::Group),
                     )
                 }
-                Some(_) => {
+                (_, Some(SourceType::MediaReport)) => {
+                    return mk(
+                        SourceType::MediaReport,
+                        class::MEDIA_NAME,
+                        person_or(Kind::Group),
+                    )
+                }
+                (_, Some(_)) => {
                     return mk(
                         SourceType::OtherSource,
                         class::TITLE_OF_ORG,
                         person_or(Kind::Group),
                     )
                 }
-                None if official_title.is_some() => {}
-                None if kind_person => {
+                (_, None) if named_org => {
+                    return mk(
+                        SourceType::OtherSource,
+                        class::TITLE_OF_ORG,
+                        person_or(Kind::Group),
+                    )
+                }
+                (_, None) if official_title.is_some() => {}
+                (_, None) if kind_person => {
                     return mk(
                         SourceType::OfficialStatement,
                         class::TITLE_BEFORE_NAME,
                         Kind::Person,
                     )
                 }
-                None => {}
+                (_, None) => {}
             }
         }
         if official_title.is_some() && org != Some(SourceType::OtherSource) {
@@ -604,33 +684,34 @@ impl Ctx<'_> {
             );
         }
         if let Some(t) = org {
-            let (rule, kind) = if t == SourceType::OfficialStatement {
-                if is_document && f.kind == CueKind::Document {
-                    (class::OFFICIAL_DOCUMENT, Kind::Organization)
-                } else {
-                    (class::OFFICIAL_BODY, Kind::Organization)
+            let rule = match t {
+                SourceType::OfficialStatement if f.kind == CueKind::Document => {
+                    class::OFFICIAL_DOCUMENT
                 }
-            } else {
-                (class::OTHER_ORG, Kind::Organization)
+                SourceType::OfficialStatement => class::OFFICIAL_BODY,
+                _ => class::OTHER_ORG,
             };
-            let kind = if lex.other_roles.find_in(&all).is_some()
-                || all.contains(&"officials")
-                || all.contains(&"official")
-            {
-                person_or(Kind::Group)
-            } else {
-                person_or(kind)
-            };
-            return mk(t, rule, kind);
+            let group = other_role.is_some()
+                || all_lower.contains(&"officials")
+                || all_lower.contains(&"official");
+            return mk(
+                t,
+                rule,
+                person_or(if group {
+                    Kind::Group
+                } else {
+                    Kind::Organization
+                }),
+            );
         }
-        if lex.other_roles.find_in(&all).is_some() {
+        if other_role.is_some() {
             return mk(
                 SourceType::OtherSource,
                 class::OTHER_ROLE,
                 person_or(Kind::Group),
             );
         }
-        if all
+        if all_lower
             .iter()
             .any(|w| matches!(*w, "official" | "officials" | "authorities"))
         {
@@ -641,11 +722,9 @@ impl Ctx<'_> {
             );
         }
         if is_document {
-            let owner = lex
-                .document_set
-                .longest_suffix(&lowers)
-                .map(|n| lowers[lowers.len() - n..].join(" "));
-            if owner.as_deref().and_then(|o| lex.documents.get(o)) == Some(&DocumentOwner::Official)
+            let n = lex.document_set.rfind_in(&lowers);
+            let noun = n.map(|(i, n)| lowers[i..i + n].join(" "));
+            if noun.as_deref().and_then(|o| lex.documents.get(o)) == Some(&DocumentOwner::Official)
             {
                 return mk(
                     SourceType::OfficialStatement,
@@ -657,15 +736,12 @@ impl Ctx<'_> {
         if kind_person {
             return mk(SourceType::OtherSource, class::UNKNOWN_NAME, Kind::Person);
         }
-        mk(
-            SourceType::OtherSource,
-            class::UNKNOWN_NAME,
-            if org_run.is_some() {
-                Kind::Organization
-            } else {
-                Kind::Group
-            },
-        )
+        let kind = if org_run.is_some() {
+            Kind::Organization
+        } else {
+            Kind::Group
+        };
+        mk(SourceType::OtherSource, class::UNKNOWN_NAME, kind)
     }
 }
 
@@ -685,10 +761,6 @@ fn org_words(lex: &Lexicons, words: &[&str]) -> Option<SourceType> {
         }
     }
     best.map(|b| b.1)
-}
-
-fn is_document_owner(lex: &Lexicons, words: &[&str]) -> bool {
-    org_words(lex, words).is_some()
 }
 
 /// The longest run of capitalised words in a phrase (with `of`, `and` ...
@@ -726,6 +798,13 @@ fn capitalized_run(text: &str, np: &[&Token]) -> Option<String> {
         let t = text[np[s].span.start..np[e].span.end].to_string();
         t.trim_end_matches("'s").trim_end_matches("’s").to_string()
     })
+}
+
+/// A word without its possessive `'s`.
+fn bare(word: &str) -> &str {
+    word.strip_suffix("'s")
+        .or_else(|| word.strip_suffix("’s"))
+        .unwrap_or(word)
 }
 
 fn is_call_sign(name: &str) -> bool {
