@@ -389,39 +389,36 @@ impl Ctx<'_> {
         registry.last(|e| e.name == full).cloned()
     }
 
-    /// Leading titles removed: `Assistant Secretary Tricia McLaughlin` -> the name.
+    /// Titles (and what stands before them) removed: `Marlow County Sheriff
+    /// Dale Hutchins` -> `Dale Hutchins`.
     fn strip_titles<'t>(&self, np: &[&'t Token]) -> Vec<&'t Token> {
-        let mut i = 0;
-        while i < np.len() && matches!(np[i].lower.as_str(), "the" | "a" | "an") {
-            i += 1;
+        let words: Vec<&str> = np.iter().map(|t| t.lower.as_str()).collect();
+        let mut cut = 0;
+        while cut < np.len() && matches!(words[cut], "the" | "a" | "an") {
+            cut += 1;
         }
-        let words: Vec<&str> = np[i..].iter().map(|t| t.lower.as_str()).collect();
-        let mut j = 0;
-        while j < words.len() {
+        for i in 0..np.len() {
             let n = [
                 &self.lex.official_titles,
                 &self.lex.ambiguous_titles,
                 &self.lex.other_roles,
             ]
             .iter()
-            .filter_map(|set| set.longest_prefix(&words[j..]))
+            .filter_map(|set| set.longest_prefix(&words[i..]))
             .max();
-            match n {
-                Some(n) if j + n < words.len() => j += n,
-                _ => break,
-            }
-            // `Mr.`, `Dr.` and other title abbreviations
-        }
-        while j < words.len()
-            && self
+            let title_abbrev = self
                 .lex
-                .abbreviation(np[i + j].text(self.text).trim_end_matches('.'))
+                .abbreviation(np[i].text(self.text).trim_end_matches('.'))
                 .is_some_and(|c| c == crate::lexicon::AbbrevClass::Title)
-            && j + 1 < words.len()
-        {
-            j += 1;
+                && np[i].text(self.text).ends_with('.');
+            let n = n.or(title_abbrev.then_some(1));
+            if let Some(n) = n {
+                if i + n < np.len() && np[i + n..].iter().all(|t| t.capitalized(self.text)) {
+                    cut = cut.max(i + n);
+                }
+            }
         }
-        np[i + j..].to_vec()
+        np[cut..].to_vec()
     }
 
     /// The capitalised name in a phrase (titles removed), if any.
@@ -597,20 +594,30 @@ impl Ctx<'_> {
             let covered = other_role.is_some_and(|(oi, on)| oi <= ai && oi + on >= ai + an);
             // The organisation the title belongs to: capitalised words before it
             // (`Lusavia President`) or a name after for/of/at (`president of Acme`).
-            let before: Vec<&str> = all[..ai]
+            // The segment holding the title: the phrase or its apposition.
+            let (seg_start, seg_end) = if ai < texts.len() {
+                (0, texts.len())
+            } else {
+                (texts.len(), all.len())
+            };
+            let before: Vec<&str> = all[seg_start..ai]
                 .iter()
                 .rev()
                 .take_while(|w| {
-                    w.chars().next().is_some_and(char::is_uppercase)
-                        && !lex.official_titles.contains(&w.to_lowercase())
+                    !matches!(
+                        w.to_lowercase().as_str(),
+                        "the" | "a" | "an" | "its" | "his" | "her" | "their"
+                    ) && !lex.official_titles.contains(&w.to_lowercase())
                 })
                 .copied()
                 .collect();
+            // An office title that contains this one (`battalion chief`).
+            let office = official_title.is_some_and(|(ti, tn)| ti <= ai && ti + tn >= ai + an);
             let linked = all_lower
                 .get(ai + an)
                 .is_some_and(|w| matches!(*w, "for" | "of" | "at" | "with"));
             let after: Vec<&str> = if linked {
-                all[ai + an + 1..]
+                all[(ai + an + 1).min(seg_end)..seg_end]
                     .iter()
                     .copied()
                     .filter(|w| !matches!(w.to_lowercase().as_str(), "the" | "a" | "an"))
@@ -619,17 +626,39 @@ impl Ctx<'_> {
                 Vec::new()
             };
             let context: Vec<&str> = before.iter().rev().chain(after.iter()).copied().collect();
-            let named_org = context
-                .iter()
-                .any(|w| w.chars().next().is_some_and(char::is_uppercase));
-            let context_type = org_words(lex, &context).or_else(|| {
-                let media = lex.media_outlets.find_in(&context).is_some()
-                    || context
-                        .last()
-                        .is_some_and(|w| lex.media_name_words.contains(w));
-                media.then_some(SourceType::MediaReport)
-            });
+            let named_org = !context.is_empty();
+            let context_lower: Vec<String> = context.iter().map(|w| w.to_lowercase()).collect();
+            let context_lower: Vec<&str> = context_lower.iter().map(String::as_str).collect();
+            let context_title = lex.official_titles.find_in(&context_lower).is_some();
+            // A capitalised word before the title that the article also uses in
+            // lower case is a function (`Budget Director`), not a company name.
+            let proper = |w: &&str| !self.text.contains(&format!(" {} ", w.to_lowercase()));
+            let named_org = named_org
+                && before
+                    .iter()
+                    .chain(after.iter())
+                    .any(|w| w.chars().next().is_some_and(char::is_uppercase))
+                && (after
+                    .iter()
+                    .any(|w| w.chars().next().is_some_and(char::is_uppercase))
+                    || before.iter().any(proper));
+            let context_type = org_words(lex, &context)
+                .or(context_title.then_some(SourceType::OfficialStatement))
+                .or_else(|| {
+                    let media = lex.media_outlets.find_in(&context).is_some()
+                        || context
+                            .last()
+                            .is_some_and(|w| lex.media_name_words.contains(w));
+                    media.then_some(SourceType::MediaReport)
+                });
             match (covered, org.or(context_type)) {
+                _ if office && !covered => {
+                    return mk(
+                        SourceType::OfficialStatement,
+                        class::OFFICIAL_TITLE,
+                        person_or(Kind::Person),
+                    )
+                }
                 (true, _) => {
                     return mk(
                         SourceType::OtherSource,
@@ -821,101 +850,182 @@ fn initials(name: &str) -> String {
         .collect()
 }
 
-/// Registers people and bodies named in a sentence: `Mayor Ana Ruiz`,
-/// `Department of Homeland Security`, `Acme Corp.`.
+/// Registers people and bodies named in a sentence, so later back-references
+/// find them: a title before a name (`Council member Ruth Amsel`), a name with
+/// a role apposition (`Ruth Amsel, a council member,`), and multi-word names of
+/// bodies and outlets (`Department of Homeland Security`, `The Harbor Ledger`).
 fn register_names(ctx: &Ctx, tokens: &[Token], registry: &mut Registry) {
     let lex = ctx.lex;
     let text = ctx.text;
+    let lowers: Vec<&str> = tokens.iter().map(|t| t.lower.as_str()).collect();
+    let name_len = |from: usize| -> usize {
+        tokens[from..]
+            .iter()
+            .take(4)
+            .take_while(|t| t.capitalized(text) && !t.in_quote)
+            .count()
+    };
+    let clean = |s: String| bare(&s).to_string();
     let mut i = 0;
     while i < tokens.len() {
-        if !tokens[i].capitalized(text) {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        let mut end = i;
-        let mut j = i + 1;
-        while j < tokens.len() {
-            if tokens[j].capitalized(text) {
-                end = j;
-                j += 1;
-            } else if tokens[j].word
-                && TITLE_CONNECTORS.contains(&tokens[j].lower.as_str())
-                && tokens.get(j + 1).is_some_and(|t| t.capitalized(text))
-            {
-                j += 1;
+        // A title, then a name.
+        let title = [
+            &lex.official_titles,
+            &lex.ambiguous_titles,
+            &lex.other_roles,
+        ]
+        .iter()
+        .filter_map(|set| set.longest_prefix(&lowers[i..]))
+        .max();
+        if let Some(n) = title.filter(|_| tokens[i].word) {
+            let len = if i + n < tokens.len() {
+                name_len(i + n)
             } else {
-                break;
+                0
+            };
+            if len >= 2 {
+                let start = tokens[i].span.start;
+                // The organisation before the title (`Lusavia President`) decides too.
+                let mut from = i;
+                while from > 0 && tokens[from - 1].capitalized(text) {
+                    from -= 1;
+                }
+                let phrase: Vec<&Token> = tokens[from..i + n + len].iter().collect();
+                let person = clean(
+                    text[tokens[i + n].span.start..tokens[i + n + len - 1].span.end].to_string(),
+                );
+                let role = text[start..tokens[i + n - 1].span.end].to_string();
+                let found = Found {
+                    cue: Span::new(0, 0),
+                    kind: CueKind::Speech,
+                    speaker: Some(Span::new(
+                        phrase[0].span.start,
+                        phrase[phrase.len() - 1].span.end,
+                    )),
+                    apposition: None,
+                    inverted: false,
+                };
+                let np: Vec<&Token> = phrase;
+                let mut entity = ctx.classify_new(&np, &[], &found);
+                entity.name = person;
+                entity.kind = Kind::Person;
+                entity.role = role;
+                registry.add(entity);
+                i += n + len;
+                continue;
             }
         }
-        i = end + 1;
-        let run: Vec<&Token> = tokens[start..=end].iter().collect();
-        let lowers: Vec<&str> = run.iter().map(|t| t.lower.as_str()).collect();
-        if run.len() == 1 && start == 0 {
-            continue; // a sentence's first word says little
-        }
-        let title_len = [&lex.official_titles, &lex.ambiguous_titles]
-            .iter()
-            .filter_map(|s| s.longest_prefix(&lowers))
-            .max()
-            .unwrap_or(0);
-        let name = run
-            .iter()
-            .map(|t| t.text(text))
-            .collect::<Vec<_>>()
-            .join(" ");
-        let name = name
-            .trim_end_matches("'s")
-            .trim_end_matches("’s")
-            .to_string();
-        if title_len > 0 && title_len < run.len() {
-            let person: Vec<&str> = run[title_len..].iter().map(|t| t.text(text)).collect();
-            if person.len() >= 2 && person.len() <= 4 {
-                let role = run[..title_len]
+        // A name, then `, a/the ROLE ...,`
+        if tokens[i].capitalized(text) && (i == 0 || !tokens[i - 1].capitalized(text)) {
+            let len = name_len(i);
+            let comma = i + len;
+            if len >= 2 && tokens.get(comma).is_some_and(|t| t.is(",")) {
+                let app_start = comma + 1;
+                let app_end = tokens[app_start..]
                     .iter()
-                    .map(|t| t.text(text))
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                let person = person.join(" ");
+                    .position(|t| !t.word || t.in_quote)
+                    .map_or(tokens.len(), |p| app_start + p);
+                let starts_lower = tokens
+                    .get(app_start)
+                    .is_some_and(|t| t.word && !t.capitalized(text));
+                if starts_lower && app_end > app_start && app_end - app_start <= 12 {
+                    let name_toks: Vec<&Token> = tokens[i..comma].iter().collect();
+                    let app: Vec<&Token> = tokens[app_start..app_end].iter().collect();
+                    let found = Found {
+                        cue: Span::new(0, 0),
+                        kind: CueKind::Speech,
+                        speaker: Some(Span::new(tokens[i].span.start, tokens[comma - 1].span.end)),
+                        apposition: Some(Span::new(
+                            tokens[app_start].span.start,
+                            tokens[app_end - 1].span.end,
+                        )),
+                        inverted: false,
+                    };
+                    let entity = ctx.classify_new(&name_toks, &app, &found);
+                    if entity.rule.id != class::UNKNOWN_NAME.id {
+                        registry.add(Entity {
+                            kind: Kind::Person,
+                            ..entity
+                        });
+                    }
+                    i = app_end;
+                    continue;
+                }
+            }
+        }
+        // Multi-word names of bodies and outlets.
+        if tokens[i].capitalized(text) {
+            let start = i;
+            let mut end = i;
+            let mut j = i + 1;
+            while j < tokens.len() {
+                if tokens[j].capitalized(text) {
+                    end = j;
+                    j += 1;
+                } else if tokens[j].word
+                    && TITLE_CONNECTORS.contains(&lowers[j])
+                    && tokens.get(j + 1).is_some_and(|t| t.capitalized(text))
+                {
+                    j += 1;
+                } else {
+                    break;
+                }
+            }
+            let inner_title = (start + 1..=end).find(|&k| {
+                let n = [&lex.official_titles, &lex.ambiguous_titles]
+                    .iter()
+                    .filter_map(|set| set.longest_prefix(&lowers[k..]))
+                    .max();
+                n.is_some_and(|n| k + n < tokens.len() && name_len(k + n) >= 2)
+            });
+            if let Some(k) = inner_title {
+                i = k;
+                continue;
+            }
+            i = end + 1;
+            if end == start {
+                continue;
+            }
+            let run: Vec<&str> = tokens[start..=end]
+                .iter()
+                .map(|t| bare(t.text(text)))
+                .collect();
+            let name = clean(text[tokens[start].span.start..tokens[end].span.end].to_string());
+            let name = name
+                .strip_prefix("The ")
+                .map(str::to_string)
+                .unwrap_or(name);
+            let last = run[run.len() - 1];
+            if lex.media_outlets.contains(&run.join(" ")) || lex.media_name_words.contains(last) {
+                let (t, rule) = if !ctx.outlet.is_empty() && ctx.outlet.ends_with(name.as_str()) {
+                    (SourceType::ReporterObservation, class::OWN_REPORTER)
+                } else {
+                    (SourceType::MediaReport, class::MEDIA_NAME)
+                };
                 registry.add(Entity {
-                    name: person
-                        .trim_end_matches("'s")
-                        .trim_end_matches("’s")
-                        .to_string(),
-                    kind: Kind::Person,
-                    source_type: SourceType::OfficialStatement,
-                    role,
-                    rule: class::OFFICIAL_TITLE,
+                    name,
+                    kind: Kind::Media,
+                    source_type: t,
+                    role: String::new(),
+                    rule,
+                });
+            } else if let Some(t) = org_words(lex, &run) {
+                let rule = if t == SourceType::OfficialStatement {
+                    class::OFFICIAL_BODY
+                } else {
+                    class::OTHER_ORG
+                };
+                registry.add(Entity {
+                    name,
+                    kind: Kind::Organization,
+                    source_type: t,
+                    role: String::new(),
+                    rule,
                 });
             }
             continue;
         }
-        if run.len() < 2 {
-            continue;
-        }
-        let last = run[run.len() - 1].text(text);
-        if lex.media_outlets.contains(&name) || lex.media_name_words.contains(last) {
-            registry.add(Entity {
-                name,
-                kind: Kind::Media,
-                source_type: SourceType::MediaReport,
-                role: String::new(),
-                rule: class::MEDIA_NAME,
-            });
-        } else if let Some(t) = org_words(lex, &lowers) {
-            let rule = if t == SourceType::OfficialStatement {
-                class::OFFICIAL_BODY
-            } else {
-                class::OTHER_ORG
-            };
-            registry.add(Entity {
-                name,
-                kind: Kind::Organization,
-                source_type: t,
-                role: String::new(),
-                rule,
-            });
-        }
+        i += 1;
     }
 }
 

@@ -288,6 +288,39 @@ const SKIPPED: &[&str] = &[
 const BE: &[&str] = &[
     "was", "were", "is", "are", "been", "being", "be", "get", "got", "gets",
 ];
+const ADJ_ING: &[&str] = &[
+    "outgoing",
+    "incoming",
+    "ruling",
+    "governing",
+    "leading",
+    "acting",
+    "presiding",
+    "visiting",
+    "remaining",
+    "opposing",
+    "reigning",
+    "sitting",
+    "managing",
+    "founding",
+    "striking",
+    "working",
+    "neighboring",
+    "neighbouring",
+    "surrounding",
+    "existing",
+    "pumping",
+    "polling",
+    "housing",
+    "building",
+    "planning",
+    "nursing",
+    "teaching",
+    "marketing",
+    "trading",
+    "banking",
+    "funding",
+];
 const ADJ_ED: &[&str] = &[
     "retired",
     "elected",
@@ -431,7 +464,10 @@ pub fn find_cues(tokens: &[Token], text: &str, lex: &Lexicons) -> Vec<Found> {
             .longest_prefix(&lowers[i..])
             .filter(|_| capital_ok)
         {
-            let needs_quote = NEEDS_QUOTE.contains(&lowers[i]) && !quote_after(0);
+            let right_after_quote =
+                prev_raw.is_some_and(|p| p.in_quote) || (i >= 2 && tokens[i - 2].in_quote);
+            let needs_quote =
+                NEEDS_QUOTE.contains(&lowers[i]) && !quote_after(i) && !right_after_quote;
             let modifier = MODIFIER_PARTICIPLES.contains(&lowers[i])
                 && prev_raw.is_some_and(|p| p.word && lex.document_set.contains(&p.lower));
             if agent_by && (passive || prev == Some("first")) {
@@ -655,7 +691,8 @@ pub fn walk_left(tokens: &[Token], text: &str, cue: usize, lex: &Lexicons) -> Op
             if j >= 1
                 && CONT_PREPS.contains(&tokens[j as usize].lower.as_str())
                 && tokens[j as usize].word
-                && noun_like(&tokens[j as usize - 1], text, lex)
+                && (noun_like(&tokens[j as usize - 1], text, lex)
+                    || LINKING.contains(&tokens[j as usize - 1].lower.as_str()))
             {
                 j -= 1;
                 continue;
@@ -695,7 +732,9 @@ pub fn walk_left(tokens: &[Token], text: &str, cue: usize, lex: &Lexicons) -> Op
             break;
         }
         if !t.capitalized(text) {
-            if (l.ends_with("ed") && !ADJ_ED.contains(&l)) || l.ends_with("ing") {
+            if (l.ends_with("ed") && !ADJ_ED.contains(&l))
+                || (l.ends_with("ing") && !ADJ_ING.contains(&l))
+            {
                 // `An indictment unsealed last year describes`: skip the participle.
                 if count == 0 && j == end && j >= 1 && noun_like(&tokens[j as usize - 1], text, lex)
                 {
@@ -769,7 +808,8 @@ pub fn walk_right(tokens: &[Token], text: &str, from: usize, lex: &Lexicons) -> 
             break;
         }
         if !t.capitalized(text)
-            && ((l.ends_with("ed") && !ADJ_ED.contains(&l)) || l.ends_with("ing"))
+            && ((l.ends_with("ed") && !ADJ_ED.contains(&l))
+                || (l.ends_with("ing") && !ADJ_ING.contains(&l)))
         {
             break;
         }
