@@ -412,8 +412,18 @@ impl Ctx<'_> {
                 .is_some_and(|c| c == crate::lexicon::AbbrevClass::Title)
                 && np[i].text(self.text).ends_with('.');
             let n = n.or(title_abbrev.then_some(1));
-            if let Some(n) = n {
-                if i + n < np.len() && np[i + n..].iter().all(|t| t.capitalized(self.text)) {
+            let possessive =
+                np[i].text(self.text).ends_with("'s") || np[i].text(self.text).ends_with("’s");
+            if let Some(n) = n.filter(|_| !possessive) {
+                let rest: Vec<&str> = np[(i + n).min(np.len())..]
+                    .iter()
+                    .map(|t| bare(t.text(self.text)))
+                    .collect();
+                let lead = np[(i + n).min(np.len())..]
+                    .iter()
+                    .take_while(|t| t.capitalized(self.text))
+                    .count();
+                if i + n < np.len() && lead > 0 && org_words(self.lex, &rest[..lead]).is_none() {
                     cut = cut.max(i + n);
                 }
             }
@@ -424,23 +434,33 @@ impl Ctx<'_> {
     /// The capitalised name in a phrase (titles removed), if any.
     fn name_of(&self, np: &[&Token]) -> Option<String> {
         let stripped = self.strip_titles(np);
-        if stripped.first().is_some_and(|t| !t.capitalized(self.text)) {
+        if stripped.first().is_none_or(|t| !t.capitalized(self.text)) {
             return None;
         }
-        let caps: Vec<&&Token> = stripped.iter().collect();
-        if caps.is_empty()
-            || !caps
-                .iter()
-                .all(|t| t.capitalized(self.text) || TITLE_CONNECTORS.contains(&t.lower.as_str()))
-        {
+        // The leading capitalised words: `Ravi Menon of Meridian Daily` -> `Ravi Menon`.
+        let len = stripped
+            .iter()
+            .take_while(|t| {
+                t.capitalized(self.text)
+                    || matches!(
+                        t.lower.as_str(),
+                        "de" | "del" | "da" | "van" | "von" | "la" | "le" | "bin" | "al"
+                    )
+            })
+            .count();
+        let rest = &stripped[len..];
+        let rest_ok =
+            rest.is_empty() || matches!(rest[0].lower.as_str(), "of" | "from" | "at" | "with");
+        if !rest_ok {
             return None;
         }
-        Some(
-            caps.iter()
-                .map(|t| t.text(self.text))
-                .collect::<Vec<_>>()
-                .join(" "),
-        )
+        let name: Vec<&str> = stripped[..len].iter().map(|t| t.text(self.text)).collect();
+        let words: Vec<&str> = name.iter().map(|w| bare(w)).collect();
+        // An organisation's name is not a person's.
+        if !rest.is_empty() && org_words(self.lex, &words).is_some() {
+            return None;
+        }
+        Some(bare(&name.join(" ")).to_string())
     }
 
     /// The title or role given in the phrase or its apposition, as written.
@@ -795,6 +815,22 @@ fn org_words(lex: &Lexicons, words: &[&str]) -> Option<SourceType> {
 /// The longest run of capitalised words in a phrase (with `of`, `and` ...
 /// between them), titles at its start removed.
 fn capitalized_run(text: &str, np: &[&Token]) -> Option<String> {
+    // `Longtime customers`, `Two officials`: a sentence's capital, not a name.
+    let np = match np {
+        [first, second, ..]
+            if first.capitalized(text)
+                && !second.capitalized(text)
+                && !first.text(text).ends_with("'s")
+                && !first.text(text).ends_with("’s")
+                && !first
+                    .text(text)
+                    .chars()
+                    .all(|c| c.is_uppercase() || !c.is_alphabetic()) =>
+        {
+            &np[1..]
+        }
+        _ => np,
+    };
     let mut best: Option<(usize, usize)> = None;
     let mut i = 0;
     while i < np.len() {
@@ -996,6 +1032,24 @@ fn register_names(ctx: &Ctx, tokens: &[Token], registry: &mut Registry) {
                 .map(str::to_string)
                 .unwrap_or(name);
             let last = run[run.len() - 1];
+            let plain_name = (2..=3).contains(&run.len())
+                && tokens[start..=end]
+                    .iter()
+                    .all(|t| t.capitalized(text) && t.text(text).chars().any(char::is_lowercase))
+                && org_words(lex, &run).is_none()
+                && start > 0;
+            if plain_name && !lex.media_name_words.contains(last) {
+                if registry.last(|e| e.name == name).is_none() {
+                    registry.add(Entity {
+                        name,
+                        kind: Kind::Person,
+                        source_type: SourceType::OtherSource,
+                        role: String::new(),
+                        rule: class::UNKNOWN_NAME,
+                    });
+                }
+                continue;
+            }
             if lex.media_outlets.contains(&run.join(" ")) || lex.media_name_words.contains(last) {
                 let (t, rule) = if !ctx.outlet.is_empty() && ctx.outlet.ends_with(name.as_str()) {
                     (SourceType::ReporterObservation, class::OWN_REPORTER)
