@@ -4,17 +4,34 @@
 //! `#` comments), compiled into the binary. `Lexicons::load(dir)` replaces any
 //! of them with a file of the same name found in `dir`.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::path::Path;
 
 use crate::error::{Error, ErrorKind, Result};
 
+/// `word` in lower case, borrowed when it has no capitals.
+pub fn lower(word: &str) -> Cow<'_, str> {
+    if word.chars().any(char::is_uppercase) {
+        Cow::Owned(word.to_lowercase())
+    } else {
+        Cow::Borrowed(word)
+    }
+}
+
 /// A set of words or multi-word phrases, matched against token sequences.
+///
+/// Lookups are on the hot path: the first word is checked against a set of
+/// first words before any phrase is built, and hashing uses FxHash.
 #[derive(Debug, Clone, Default)]
 pub struct PhraseSet {
-    /// Lowercased phrase (words joined by one space) -> whether it must match
-    /// case-sensitively (the entry has capitals and the set respects case).
-    phrases: HashMap<String, Option<String>>,
+    /// Lowercased phrase (words joined by one space) -> the exact spelling it
+    /// must have when the set respects case and the entry has capitals.
+    phrases: FxHashMap<Box<str>, Option<Box<str>>>,
+    /// Lowercased first words of the entries.
+    first: FxHashSet<Box<str>>,
     max_words: usize,
 }
 
@@ -30,20 +47,23 @@ impl PhraseSet {
             }
             let phrase = words.join(" ");
             let exact = if respect_case && phrase.chars().any(char::is_uppercase) {
-                Some(phrase.clone())
+                Some(phrase.clone().into_boxed_str())
             } else {
                 None
             };
             set.max_words = set.max_words.max(words.len());
-            set.phrases.insert(phrase.to_lowercase(), exact);
+            set.first.insert(words[0].to_lowercase().into_boxed_str());
+            set.phrases
+                .insert(phrase.to_lowercase().into_boxed_str(), exact);
         }
         set
     }
 
     /// Whether a single word or phrase (words separated by single spaces) is in the set.
     pub fn contains(&self, phrase: &str) -> bool {
-        match self.phrases.get(&phrase.to_lowercase()) {
-            Some(Some(exact)) => exact == phrase,
+        let key = lower(phrase);
+        match self.phrases.get(key.as_ref()) {
+            Some(Some(exact)) => exact.as_ref() == phrase,
             Some(None) => true,
             None => false,
         }
@@ -51,6 +71,10 @@ impl PhraseSet {
 
     /// The number of words of the longest entry matching at the start of `words`.
     pub fn longest_prefix(&self, words: &[&str]) -> Option<usize> {
+        let first = words.first()?;
+        if !self.first.contains(lower(first).as_ref()) {
+            return None;
+        }
         let mut phrase = String::new();
         let mut best = None;
         for (n, word) in words.iter().take(self.max_words).enumerate() {
@@ -69,6 +93,9 @@ impl PhraseSet {
     pub fn longest_suffix(&self, words: &[&str]) -> Option<usize> {
         let mut best = None;
         for n in 1..=self.max_words.min(words.len()) {
+            if !self.first.contains(lower(words[words.len() - n]).as_ref()) {
+                continue;
+            }
             let phrase = words[words.len() - n..].join(" ");
             if self.contains(&phrase) {
                 best = Some(n);
@@ -77,7 +104,7 @@ impl PhraseSet {
         best
     }
 
-    /// Whether any entry occurs anywhere in `words`.
+    /// The first occurrence of any entry in `words`: (start word, word count).
     pub fn find_in(&self, words: &[&str]) -> Option<(usize, usize)> {
         (0..words.len()).find_map(|i| self.longest_prefix(&words[i..]).map(|n| (i, n)))
     }
@@ -119,7 +146,7 @@ pub enum DocumentOwner {
 /// Every lexicon the pipeline uses.
 #[derive(Debug, Clone)]
 pub struct Lexicons {
-    pub abbreviations: HashMap<String, AbbrevClass>,
+    pub abbreviations: FxHashMap<String, AbbrevClass>,
     pub sentence_starters: PhraseSet,
     pub cue_verbs: PhraseSet,
     pub characterize_verbs: PhraseSet,
@@ -191,7 +218,7 @@ fn split_class(entry: &str) -> Option<(&str, &str)> {
 impl Lexicons {
     /// The lexicons compiled into the binary.
     pub fn builtin() -> Self {
-        Self::from_sources(|name| Ok(builtin_text(name).to_string()))
+        Self::from_sources(None, |name| Ok(builtin_text(name).to_string()))
             .expect("the built-in lexicons are valid")
     }
 
@@ -201,7 +228,7 @@ impl Lexicons {
         if !dir.is_dir() {
             return Err(Error::new(ErrorKind::Lexicon, "not a directory").with_path(dir));
         }
-        Self::from_sources(|name| {
+        Self::from_sources(Some(dir), |name| {
             let path = dir.join(name);
             if path.exists() {
                 std::fs::read_to_string(&path).map_err(|e| {
@@ -222,12 +249,18 @@ impl Lexicons {
         })
     }
 
-    fn from_sources(read: impl Fn(&str) -> Result<String>) -> Result<Self> {
+    fn from_sources(dir: Option<&Path>, read: impl Fn(&str) -> Result<String>) -> Result<Self> {
+        let source_name = |name: &str| -> std::path::PathBuf {
+            match dir {
+                Some(d) if d.join(name).exists() => d.join(name),
+                _ => std::path::PathBuf::from(format!("<built-in>/{name}")),
+            }
+        };
         let set = |name: &str, respect_case: bool| -> Result<PhraseSet> {
             Ok(PhraseSet::new(entries(&read(name)?), respect_case))
         };
         let abbreviations_text = read("abbreviations.txt")?;
-        let mut abbreviations = HashMap::new();
+        let mut abbreviations = FxHashMap::default();
         for (n, line) in abbreviations_text.lines().enumerate() {
             let entry = line.split('#').next().unwrap_or("").trim();
             if entry.is_empty() {
@@ -238,7 +271,7 @@ impl Lexicons {
                     ErrorKind::Lexicon,
                     format!("expected `ABBREVIATION title|final`, got `{entry}`"),
                 )
-                .with_path("abbreviations.txt")
+                .with_path(source_name("abbreviations.txt"))
                 .with_line(n + 1)
             };
             let (word, class) = split_class(entry).ok_or_else(bad)?;
@@ -261,7 +294,7 @@ impl Lexicons {
                     ErrorKind::Lexicon,
                     format!("expected `NOUN official|owner`, got `{entry}`"),
                 )
-                .with_path("documents.txt")
+                .with_path(source_name("documents.txt"))
                 .with_line(n + 1)
             };
             let (noun, class) = split_class(entry).ok_or_else(bad)?;
@@ -310,9 +343,9 @@ impl Lexicons {
     /// Entries with capitals match exactly; lowercase entries match any case.
     pub fn abbreviation(&self, word: &str) -> Option<AbbrevClass> {
         self.abbreviations.get(word).copied().or_else(|| {
-            let lower = word.to_lowercase();
+            let lower = lower(word);
             self.abbreviations
-                .get(&lower)
+                .get(lower.as_ref())
                 .copied()
                 .filter(|_| !self.abbreviations.contains_key(word))
         })

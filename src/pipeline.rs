@@ -12,7 +12,9 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::ingest::{self, Input};
 use crate::lexicon::Lexicons;
 use crate::model::{Article, Claim, SourceType};
-use crate::output::{ArticleRecord, AtomicFile, ClaimRecord, Format, RecordWriter, SentenceRecord};
+use crate::output::{
+    ArticleCsvRecord, ArticleRecord, AtomicFile, ClaimRecord, Format, RecordWriter, SentenceRecord,
+};
 use crate::quote::attribute;
 use crate::segment::{segment, Segmentation};
 
@@ -183,7 +185,21 @@ const BATCH: usize = 256;
 /// counted; an `Err` means the run itself failed (output could not be written).
 pub fn run(config: &Config, report: &mut dyn FnMut(&Error)) -> Result<Summary> {
     let started = Instant::now();
-    let found = ingest::discover(&config.inputs);
+    let mut found = ingest::discover(&config.inputs);
+    // Never read this run's own output files (`annotate dir -o dir/claims.jsonl`).
+    let outputs: Vec<PathBuf> = [config.output.as_ref(), config.articles.as_ref()]
+        .into_iter()
+        .flatten()
+        .filter_map(|p| std::fs::canonicalize(p).ok())
+        .collect();
+    if !outputs.is_empty() {
+        found.inputs.retain(|i| {
+            i.path
+                .as_ref()
+                .and_then(|p| std::fs::canonicalize(p).ok())
+                .is_none_or(|p| !outputs.contains(&p))
+        });
+    }
     let mut summary = Summary {
         skipped: found.skipped,
         ..Summary::default()
@@ -197,8 +213,12 @@ pub fn run(config: &Config, report: &mut dyn FnMut(&Error)) -> Result<Summary> {
         .build()
         .map_err(|e| Error::new(ErrorKind::Usage, "cannot start worker threads").with_source(e))?;
     let mut sink = Sink::open(config.output.as_deref(), config.format)?;
+    let articles_format = config
+        .articles
+        .as_deref()
+        .map_or(Format::Jsonl, Format::from_path);
     let mut articles_sink = match &config.articles {
-        Some(p) => Some(Sink::open(Some(p), Format::from_path(p))?),
+        Some(p) => Some(Sink::open(Some(p), articles_format)?),
         None => None,
     };
     let write_err =
@@ -227,7 +247,11 @@ pub fn run(config: &Config, report: &mut dyn FnMut(&Error)) -> Result<Summary> {
                     sink.write(s).map_err(write_err)?;
                 }
                 if let Some(a) = &mut articles_sink {
-                    a.write(&record).map_err(write_err)?;
+                    match articles_format {
+                        Format::Csv => a.write(&ArticleCsvRecord::from(&record)),
+                        Format::Jsonl => a.write(&record),
+                    }
+                    .map_err(write_err)?;
                 }
             }
         }

@@ -49,7 +49,15 @@ struct Registry {
 }
 
 impl Registry {
+    /// Entities kept for back-references: a name further back than this many
+    /// others is not referred to by `she` or `the agency`, and the bound keeps
+    /// very long articles linear.
+    const CAPACITY: usize = 256;
+
     fn add(&mut self, entity: Entity) -> usize {
+        if self.entities.len() >= Self::CAPACITY {
+            self.entities.remove(0);
+        }
         if let Some(i) = self.entities.iter().position(|e| e.name == entity.name) {
             // Keep the most informative role; move it to the most recent place.
             let mut old = self.entities.remove(i);
@@ -86,6 +94,7 @@ pub fn classify(
         text,
         lex,
         outlet: article.outlet.trim(),
+        lowercase: std::cell::OnceCell::new(),
     };
     let mut registry = Registry::default();
     let mut resolved: HashMap<Span, Resolved> = HashMap::new();
@@ -119,9 +128,21 @@ struct Ctx<'a> {
     text: &'a str,
     lex: &'a Lexicons,
     outlet: &'a str,
+    /// Words the article writes in lower case, built on first use.
+    lowercase: std::cell::OnceCell<rustc_hash::FxHashSet<&'a str>>,
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    /// The words the article writes in lower case (`budget` in `the budget`).
+    fn lowercase_words(&self) -> &rustc_hash::FxHashSet<&'a str> {
+        self.lowercase.get_or_init(|| {
+            self.text
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
+                .collect()
+        })
+    }
+
     fn claim(&self, p: &Part, resolved: &HashMap<Span, Resolved>) -> Claim {
         let quote = p
             .quotes
@@ -371,7 +392,7 @@ impl Ctx<'_> {
             }
         }
         // A surname or title + surname: `Ruiz`, `Mr. Ruiz`, `Director Ruiz`.
-        let name = self.strip_titles(&np);
+        let name = self.strip_titles(np);
         if name.len() == 1 && name[0].capitalized(self.text) {
             let last = name[0].lower.as_str();
             if let Some(e) = registry.last(|e| {
@@ -567,8 +588,15 @@ impl Ctx<'_> {
                 } else {
                     (SourceType::MediaReport, class::MEDIA_NAME)
                 };
+                // `The Ledger` keeps its article when the text gives it.
+                let first = run.split(' ').next().unwrap_or("");
+                let name = if texts.first() == Some(&"The") && texts.get(1) == Some(&first) {
+                    format!("The {run}")
+                } else {
+                    run.clone()
+                };
                 return Entity {
-                    name: run.clone(),
+                    name,
                     ..mk(t, rule, Kind::Media)
                 };
             }
@@ -652,7 +680,7 @@ impl Ctx<'_> {
             let context_title = lex.official_titles.find_in(&context_lower).is_some();
             // A capitalised word before the title that the article also uses in
             // lower case is a function (`Budget Director`), not a company name.
-            let proper = |w: &&str| !self.text.contains(&format!(" {} ", w.to_lowercase()));
+            let proper = |w: &&str| !self.lowercase_words().contains(w.to_lowercase().as_str());
             let named_org = named_org
                 && before
                     .iter()

@@ -217,6 +217,8 @@ pub fn parse_input(input: &Input, bytes: &[u8]) -> Vec<Result<Article>> {
     let format = match input.path {
         // stdin: JSONL when it starts with an object, else text.
         None if bytes
+            .strip_prefix("\u{feff}".as_bytes())
+            .unwrap_or(bytes)
             .iter()
             .find(|b| !b.is_ascii_whitespace())
             .is_some_and(|&b| b == b'{') =>

@@ -6,7 +6,7 @@
 mod records;
 mod writer;
 
-pub use records::{ArticleRecord, ClaimRecord, SentenceRecord};
+pub use records::{ArticleCsvRecord, ArticleRecord, ClaimRecord, SentenceRecord};
 pub use writer::{AtomicFile, Format, RecordWriter};
 
 /// Converts ascending byte offsets of one text to code point offsets in one

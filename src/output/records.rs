@@ -103,6 +103,49 @@ impl ArticleRecord {
     }
 }
 
+/// An article record as a CSV row: CSV cells hold scalars, so `extra` is
+/// written as a JSON object in one cell.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArticleCsvRecord {
+    pub article_id: String,
+    pub source_file: String,
+    pub title: String,
+    pub outlet: String,
+    pub published: String,
+    pub url: String,
+    pub byline: String,
+    /// `extra` as a JSON object.
+    pub extra: String,
+    pub text: String,
+    pub n_claims: usize,
+    pub n_official_statement: usize,
+    pub n_media_report: usize,
+    pub n_reporter_observation: usize,
+    pub n_other_source: usize,
+}
+
+impl From<&ArticleRecord> for ArticleCsvRecord {
+    fn from(a: &ArticleRecord) -> Self {
+        ArticleCsvRecord {
+            article_id: a.article_id.clone(),
+            source_file: a.source_file.clone(),
+            title: a.title.clone(),
+            outlet: a.outlet.clone(),
+            published: a.published.clone(),
+            url: a.url.clone(),
+            byline: a.byline.clone(),
+            extra: serde_json::to_string(&a.extra).unwrap_or_else(|_| "{}".into()),
+            text: a.text.clone(),
+            n_claims: a.n_claims,
+            n_official_statement: a.n_official_statement,
+            n_media_report: a.n_media_report,
+            n_reporter_observation: a.n_reporter_observation,
+            n_other_source: a.n_other_source,
+        }
+    }
+}
+
 /// One sentence of the segmenter (`claimtag sentences`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -30,6 +30,7 @@ impl Format {
 }
 
 /// Writes records as JSON lines or CSV rows (header from the first record).
+#[allow(clippy::large_enum_variant)] // one writer per output file: size does not matter
 pub enum RecordWriter<W: Write> {
     Jsonl(BufWriter<W>),
     Csv(csv::Writer<W>),
@@ -49,7 +50,11 @@ impl<W: Write> RecordWriter<W> {
                 serde_json::to_writer(&mut *w, record)?;
                 w.write_all(b"\n")
             }
-            RecordWriter::Csv(w) => w.serialize(record).map_err(io::Error::other),
+            RecordWriter::Csv(w) => w.serialize(record).map_err(|e| match e.into_kind() {
+                // Keep the I/O error's kind, so a closed pipe is seen as one.
+                csv::ErrorKind::Io(io) => io,
+                other => io::Error::other(format!("{other:?}")),
+            }),
         }
     }
 

@@ -92,9 +92,7 @@ pub fn attribute(text: &str, seg: &Segmentation, lex: &Lexicons) -> Vec<Part> {
     let mut parts: Vec<Part> = drafts
         .iter()
         .map(|d| {
-            let overlapping: Vec<usize> = (0..quotes.len())
-                .filter(|&q| quotes[q].outer.overlaps(d.span))
-                .collect();
+            let overlapping: Vec<usize> = overlapping(&quotes, d.span, |q| q.outer).collect();
             let basis = basis(d, &overlapping, &quotes, &quote_attr);
             let fragments: Vec<Span> = overlapping
                 .iter()
@@ -232,6 +230,31 @@ fn split(
     out
 }
 
+/// The range of `items` (sorted, non-overlapping spans) overlapping `span`.
+fn overlapping<T>(items: &[T], span: Span, of: impl Fn(&T) -> Span) -> std::ops::Range<usize> {
+    let from = items.partition_point(|x| of(x).end <= span.start);
+    let to = from + items[from..].partition_point(|x| of(x).start < span.end);
+    from..to
+}
+
+/// Whether a quote lies strictly between spans `a` and `b`.
+fn quote_between(quotes: &[Quote], a: Span, b: Span) -> bool {
+    let (lo, hi) = if a.end <= b.start {
+        (a.end, b.start)
+    } else {
+        (b.end, a.start)
+    };
+    if lo >= hi {
+        return false;
+    }
+    let k = quotes.partition_point(|q| q.outer.start < lo);
+    quotes.get(k).is_some_and(|q| q.outer.end <= hi)
+}
+
+/// Most characters compared when looking for pull quotes in one article,
+/// so a pathological article stays linear.
+const PULL_QUOTE_BUDGET: usize = 4_000_000;
+
 /// The attribution of each quote: its own cue, else its chain's, else a
 /// neighbour's in the paragraph, else an introduction, else a pull quote's.
 fn quote_attributions(
@@ -244,18 +267,14 @@ fn quote_attributions(
         .iter()
         .map(|q| {
             // The part holding the closing mark first, then the opening one.
-            let holding: Vec<&Draft> = drafts.iter().filter(|d| d.span.overlaps(q.outer)).collect();
+            let holding = &drafts[overlapping(drafts, q.outer, |d| d.span)];
             let candidates = holding.iter().rev().chain(holding.iter().take(1));
             for d in candidates {
                 let best = d
                     .founds
                     .iter()
                     .filter(|f| f.attributes() || f.kind == CueKind::Observation)
-                    .filter(|f| {
-                        !quotes
-                            .iter()
-                            .any(|o| o != q && between(f.cue, q.outer, o.outer))
-                    })
+                    .filter(|f| !quote_between(quotes, f.cue, q.outer))
                     .min_by_key(|f| distance(f.cue, q.outer));
                 if let Some(f) = best {
                     return Some((*f, None));
@@ -264,30 +283,47 @@ fn quote_attributions(
             None
         })
         .collect();
+    let own = |a: &Option<(Found, Option<Carry>)>| a.is_some_and(|a| a.1.is_none());
     // Chains: a later part of a quotation takes the first attributed part's source.
+    let mut chain_first: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+    for (j, q) in quotes.iter().enumerate() {
+        if own(&attr[j]) {
+            chain_first.entry(q.chain).or_insert(j);
+        }
+    }
     for i in 0..quotes.len() {
         if attr[i].is_none() {
-            let from = (0..quotes.len()).find(|&j| {
-                quotes[j].chain == quotes[i].chain && attr[j].is_some_and(|a| a.1.is_none())
-            });
-            if let Some(j) = from {
+            if let Some(&j) = chain_first.get(&quotes[i].chain) {
                 attr[i] = attr[j].map(|a| (a.0, Some(Carry::QuoteContinued)));
             }
         }
     }
-    let para_of = |span: Span| seg.paragraphs.iter().position(|p| p.span.contains(span));
+    let para_of = |span: Span| {
+        let k = seg.paragraphs.partition_point(|p| p.span.end < span.end);
+        seg.paragraphs
+            .get(k)
+            .filter(|p| p.span.contains(span))
+            .map(|_| k)
+    };
+    let paras: Vec<Option<usize>> = quotes.iter().map(|q| para_of(q.outer)).collect();
     // Neighbours in the same paragraph: the surrounding quotation's speaker.
+    let usable = |a: &Option<(Found, Option<Carry>)>| {
+        own(a) && a.is_some_and(|a| a.0.kind != CueKind::Observation)
+    };
     for i in 0..quotes.len() {
         if attr[i].is_some() {
             continue;
         }
-        let para = para_of(quotes[i].outer);
-        let neighbour = (0..i).rev().chain(i + 1..quotes.len()).find(|&j| {
-            para_of(quotes[j].outer) == para
-                && attr[j].is_some_and(|a| a.1.is_none())
-                && attr[j].is_some_and(|a| a.0.kind != CueKind::Observation)
-        });
-        if let Some(j) = neighbour {
+        let before = (0..i)
+            .rev()
+            .take_while(|&j| paras[j] == paras[i])
+            .find(|&j| usable(&attr[j]));
+        let after = || {
+            (i + 1..quotes.len())
+                .take_while(|&j| paras[j] == paras[i])
+                .find(|&j| usable(&attr[j]))
+        };
+        if let Some(j) = before.or_else(after) {
             attr[i] = attr[j].map(|a| (a.0, Some(Carry::QuoteContinued)));
         }
     }
@@ -297,9 +333,7 @@ fn quote_attributions(
         if attr[i].is_some() {
             continue;
         }
-        let Some(para) = para_of(quotes[i].outer) else {
-            continue;
-        };
+        let Some(para) = paras[i] else { continue };
         let pspan = seg.paragraphs[para].span;
         let all_quote =
             quotes[i].outer.start == pspan.start && quotes[i].outer.end + 2 >= pspan.end;
@@ -307,7 +341,10 @@ fn quote_attributions(
             continue;
         }
         let prev = seg.paragraphs[para - 1].span;
-        let last = (0..i).rev().find(|&j| prev.contains(quotes[j].outer));
+        let last = (0..i)
+            .rev()
+            .take_while(|&j| quotes[j].outer.end > prev.start)
+            .find(|&j| prev.contains(quotes[j].outer));
         if let Some(j) = last {
             if let Some((f, _)) = attr[j].filter(|a| a.0.kind != CueKind::Observation) {
                 let tail = &text[quotes[j].outer.end..prev.end];
@@ -323,21 +360,22 @@ fn quote_attributions(
         if attr[i].is_some() {
             continue;
         }
-        let Some(para) = para_of(quotes[i].outer) else {
-            continue;
-        };
+        let Some(para) = paras[i] else { continue };
         if para == 0 || seg.paragraphs[para].span.start != quotes[i].outer.start {
             continue;
         }
         let prev = seg.paragraphs[para - 1].span;
-        let intro = drafts.iter().rev().find(|d| prev.contains(d.span));
+        let intro = drafts[overlapping(drafts, prev, |d| d.span)].last();
         if let Some(d) = intro {
             if d.span.of(text).trim_end().ends_with(':') {
                 if let Some(f) = d.founds.iter().rev().find(|f| f.attributes()) {
                     attr[i] = Some((*f, Some(Carry::QuoteIntro)));
                     // The rest of its chain follows.
                     for j in i + 1..quotes.len() {
-                        if quotes[j].chain == quotes[i].chain && attr[j].is_none() {
+                        if quotes[j].chain != quotes[i].chain {
+                            break;
+                        }
+                        if attr[j].is_none() {
                             attr[j] = Some((*f, Some(Carry::QuoteIntro)));
                         }
                     }
@@ -346,6 +384,9 @@ fn quote_attributions(
         }
     }
     // Pull quotes: the same words quoted and attributed elsewhere.
+    if attr.iter().all(Option::is_some) {
+        return attr;
+    }
     let norm = |q: &Quote| -> String {
         q.inner
             .of(text)
@@ -355,31 +396,34 @@ fn quote_attributions(
             .collect()
     };
     let norms: Vec<String> = quotes.iter().map(norm).collect();
+    let attributed: Vec<usize> = (0..quotes.len())
+        .filter(|&j| attr[j].is_some_and(|a| a.0.kind != CueKind::Observation))
+        .collect();
+    let mut budget = PULL_QUOTE_BUDGET;
     for i in 0..quotes.len() {
-        if attr[i].is_some() || norms[i].chars().count() < 12 {
+        if attr[i].is_some() || norms[i].len() < 12 {
             continue;
         }
-        let source = (0..quotes.len()).find(|&j| {
-            j != i
-                && attr[j].is_some_and(|a| a.0.kind != CueKind::Observation)
+        let mut source = None;
+        for &j in &attributed {
+            let cost = norms[j].len() + norms[i].len();
+            if budget < cost {
+                break;
+            }
+            budget -= cost;
+            if j != i
                 && (norms[j].contains(&norms[i])
                     || norms[j].len() >= 12 && norms[i].contains(&norms[j]))
-        });
+            {
+                source = Some(j);
+                break;
+            }
+        }
         if let Some(j) = source {
             attr[i] = attr[j].map(|a| (a.0, Some(Carry::PullQuote)));
         }
     }
     attr
-}
-
-/// Whether `o` lies between `a` and `b`.
-fn between(a: Span, b: Span, o: Span) -> bool {
-    let (lo, hi) = if a.end <= b.start {
-        (a.end, b.start)
-    } else {
-        (b.end, a.start)
-    };
-    o.start >= lo && o.end <= hi && lo < hi
 }
 
 fn distance(a: Span, b: Span) -> usize {
@@ -520,15 +564,19 @@ fn resolve_hedges(parts: &mut [Part], _drafts: &[Draft]) {
             Basis::Carried(f, c) if c != Carry::Hedge => Some(f),
             _ => None,
         };
+        // The nearest attributed part of the same paragraph.
         let mut best: Option<(usize, Found)> = None;
-        for (j, p) in parts.iter().enumerate() {
-            if p.paragraph == para && j != i {
-                if let Some(f) = attributed(p) {
-                    let d = j.abs_diff(i);
-                    if best.is_none_or(|(bd, _)| d < bd) {
-                        best = Some((d, f));
-                    }
-                }
+        let same_para = |j: usize| parts[j].paragraph == para;
+        let back = (0..i)
+            .rev()
+            .take_while(|&j| same_para(j))
+            .find_map(|j| attributed(&parts[j]).map(|f| (i - j, f)));
+        let ahead = (i + 1..parts.len())
+            .take_while(|&j| same_para(j))
+            .find_map(|j| attributed(&parts[j]).map(|f| (j - i, f)));
+        for candidate in [back, ahead].into_iter().flatten() {
+            if best.is_none_or(|(bd, _)| candidate.0 < bd) {
+                best = Some(candidate);
             }
         }
         let found = best.map(|b| b.1).or_else(|| {

@@ -40,10 +40,10 @@ pub fn tokenize(text: &str, span: Span, quotes: &[Quote], lex: &Lexicons) -> Vec
     let chars: Vec<(usize, char)> = s.char_indices().collect();
     let mut out = Vec::new();
     let mut i = 0;
+    // Quotes are sorted and do not overlap: a binary search finds the one at `at`.
     let in_quote = |at: usize| {
-        quotes
-            .iter()
-            .any(|q| q.outer.start <= at && at < q.outer.end)
+        let k = quotes.partition_point(|q| q.outer.end <= at);
+        quotes.get(k).is_some_and(|q| q.outer.start <= at)
     };
     while i < chars.len() {
         let (b, c) = chars[i];

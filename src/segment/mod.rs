@@ -122,7 +122,11 @@ const DASHES: &[&str] = &[" — ", " – ", " -- ", " - ", "—", "–"];
 /// region or date after a comma, an optional `(AGENCY)`, then a dash.
 pub fn dateline(text: &str, paragraph: Span) -> Option<Span> {
     let s = paragraph.of(text);
-    let window = &s[..s.len().min(120)];
+    let mut cut = s.len().min(120);
+    while !s.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let window = &s[..cut];
     let (dash_at, dash) = DASHES
         .iter()
         .filter_map(|d| window.find(d).map(|i| (i, *d)))

@@ -14,7 +14,7 @@ mod util;
 
 mod cli;
 mod corpus;
-mod html;
+mod ingest;
 mod multibyte;
 mod offsets;
 mod properties;
