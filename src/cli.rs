@@ -26,7 +26,8 @@ pub enum Command {
   claimtag annotate story.txt                      # JSONL on stdout
   claimtag annotate corpus/ -o claims.jsonl --articles articles.jsonl
   cat dump.jsonl | claimtag annotate - --format csv > claims.csv
-  claimtag annotate corpus/ --lexicons my-lexicons/ -o claims.jsonl")]
+  claimtag annotate corpus/ --lexicons my-lexicons/ -o claims.jsonl
+  claimtag annotate corpus/ --shard 2/8 -o part-2.jsonl   # one of 8 machines")]
     Annotate(AnnotateArgs),
     /// Print the sentence segmentation only (to check the segmenter).
     #[command(after_help = "Examples:
@@ -90,9 +91,14 @@ pub struct InputArgs {
     /// Worker threads (default: all cores).
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
-    /// No summary line on stderr.
+    /// No progress bar or summary line on stderr.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Process only shard K of N (1-based): a contiguous, deterministic range
+    /// of the articles, so shard outputs concatenated in order equal the
+    /// output of one run.
+    #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+    pub shard: Option<(usize, usize)>,
 }
 
 #[derive(Debug, Args)]
@@ -146,6 +152,19 @@ impl InputArgs {
             lexicons,
             threads,
             quiet: self.quiet,
+            shard: self.shard,
         })
     }
+}
+
+/// Parses `K/N` with 1 <= K <= N.
+fn parse_shard(value: &str) -> std::result::Result<(usize, usize), String> {
+    let bad = || format!("expected K/N with 1 <= K <= N (like 2/8), got `{value}`");
+    let (k, n) = value.split_once('/').ok_or_else(bad)?;
+    let k: usize = k.trim().parse().map_err(|_| bad())?;
+    let n: usize = n.trim().parse().map_err(|_| bad())?;
+    if k == 0 || n == 0 || k > n {
+        return Err(bad());
+    }
+    Ok((k, n))
 }

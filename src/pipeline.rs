@@ -1,7 +1,7 @@
 //! The pipeline: ingest -> segment -> quote/attribute -> classify -> output,
 //! parallel over articles in bounded batches, written in input order.
 
-use std::io::{self, Write};
+use std::io::{self, BufRead, BufReader, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use crate::classify::classify;
 use crate::error::{Error, ErrorKind, Result};
-use crate::ingest::{self, Input};
+use crate::ingest::{self, Format as Format_, Input};
 use crate::lexicon::Lexicons;
 use crate::model::{Article, Claim, SourceType};
 use crate::output::{
@@ -57,6 +57,8 @@ pub struct Config {
     pub lexicons: Lexicons,
     pub threads: usize,
     pub quiet: bool,
+    /// `(k, n)`: process only the k-th (1-based) of n contiguous shards.
+    pub shard: Option<(usize, usize)>,
 }
 
 /// Figures of a finished run.
@@ -134,52 +136,287 @@ impl Sink {
     }
 }
 
-/// What one input produced.
+/// One article's records.
+type Records = (ArticleRecord, Vec<ClaimRecord>, Vec<SentenceRecord>);
+
+/// One unit of work: a whole file, one line of a JSONL input, or stdin's text.
+enum Unit {
+    File(usize),
+    Line {
+        input: usize,
+        line: usize,
+        text: String,
+    },
+    Text {
+        input: usize,
+        bytes: Vec<u8>,
+    },
+    Failed(Error),
+}
+
+/// What one unit produced.
 struct Done {
-    articles: Vec<(ArticleRecord, Vec<ClaimRecord>, Vec<SentenceRecord>)>,
+    articles: Vec<Records>,
     errors: Vec<Error>,
     bytes: u64,
 }
 
-fn process(input: &Input, config: &Config) -> Done {
+fn records(article: &Article, config: &Config) -> Records {
+    let annotation = annotate(article, &config.lexicons);
+    let claims = match config.job {
+        Job::Annotate => ClaimRecord::from_claims(article, &annotation.claims),
+        Job::Sentences => Vec::new(),
+    };
+    let sentences = match config.job {
+        Job::Sentences => {
+            SentenceRecord::from_sentences(article, &annotation.segmentation.sentences)
+        }
+        Job::Annotate => Vec::new(),
+    };
+    (
+        ArticleRecord::new(article, &annotation.claims),
+        claims,
+        sentences,
+    )
+}
+
+fn process(unit: Unit, inputs: &[Input], config: &Config) -> Done {
     let mut done = Done {
         articles: Vec::new(),
         errors: Vec::new(),
         bytes: 0,
     };
-    let bytes = match ingest::read_bytes(input) {
-        Ok(bytes) => bytes,
-        Err(e) => {
-            done.errors.push(e);
-            return done;
-        }
+    let take = |result: Result<Article>, done: &mut Done| match result {
+        Ok(article) => done.articles.push(records(&article, config)),
+        Err(e) => done.errors.push(e),
     };
-    done.bytes = bytes.len() as u64;
-    for article in ingest::parse_input(input, &bytes) {
-        match article {
-            Ok(article) => {
-                let annotation = annotate(&article, &config.lexicons);
-                let claims = match config.job {
-                    Job::Annotate => ClaimRecord::from_claims(&article, &annotation.claims),
-                    Job::Sentences => Vec::new(),
-                };
-                let sentences = match config.job {
-                    Job::Sentences => {
-                        SentenceRecord::from_sentences(&article, &annotation.segmentation.sentences)
-                    }
-                    Job::Annotate => Vec::new(),
-                };
-                let record = ArticleRecord::new(&article, &annotation.claims);
-                done.articles.push((record, claims, sentences));
+    match unit {
+        Unit::File(i) => match ingest::read_bytes(&inputs[i]) {
+            Ok(bytes) => {
+                done.bytes = bytes.len() as u64;
+                for article in ingest::parse_input(&inputs[i], &bytes) {
+                    take(article, &mut done);
+                }
             }
             Err(e) => done.errors.push(e),
+        },
+        Unit::Text { input, bytes } => {
+            done.bytes = bytes.len() as u64;
+            for article in ingest::parse_input(&inputs[input], &bytes) {
+                take(article, &mut done);
+            }
         }
+        Unit::Line { input, line, text } => {
+            done.bytes = text.len() as u64 + 1;
+            let input = &inputs[input];
+            let id_base = if input.path.is_none() {
+                "stdin".to_string()
+            } else {
+                ingest::id_from_rel(&input.rel)
+            };
+            let result = ingest::parse_jsonl_line(&text, line, &id_base, &input.rel)
+                .map_err(|e| e.with_path(input.display_name()).with_line(line));
+            take(result, &mut done);
+        }
+        Unit::Failed(e) => done.errors.push(e),
     }
     done
 }
 
-/// Inputs handled per parallel batch: bounds memory to a batch's articles.
-const BATCH: usize = 256;
+/// A JSONL stream read line by line.
+struct Lines {
+    input: usize,
+    reader: Box<dyn BufRead + Send>,
+    line: usize,
+    name: String,
+}
+
+/// Turns inputs into units in input order, streaming JSONL line by line, and
+/// numbers every article so a shard can take a contiguous range of them.
+struct Feed<'a> {
+    inputs: &'a [Input],
+    next: usize,
+    lines: Option<Lines>,
+    /// The ordinal the next article gets.
+    ordinal: usize,
+    /// Articles `[from, to)` are this run's.
+    range: Option<(usize, usize)>,
+}
+
+impl Feed<'_> {
+    fn wanted(&mut self) -> bool {
+        let ordinal = self.ordinal;
+        self.ordinal += 1;
+        self.range
+            .is_none_or(|(from, to)| from <= ordinal && ordinal < to)
+    }
+
+    fn next_unit(&mut self) -> Option<Unit> {
+        loop {
+            if let Some(lines) = &mut self.lines {
+                let mut buf = Vec::new();
+                match lines.reader.read_until(b'\n', &mut buf) {
+                    Ok(0) => {
+                        self.lines = None;
+                        continue;
+                    }
+                    Ok(_) => {
+                        lines.line += 1;
+                        let line = lines.line;
+                        let content = if line == 1 {
+                            buf.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&buf)
+                        } else {
+                            &buf[..]
+                        };
+                        if content.iter().all(u8::is_ascii_whitespace) {
+                            continue;
+                        }
+                        let (input, name) = (lines.input, lines.name.clone());
+                        if !self.wanted() {
+                            continue;
+                        }
+                        if content.contains(&0) {
+                            self.lines = None;
+                            let e = Error::new(ErrorKind::Binary, "the file contains NUL bytes");
+                            return Some(Unit::Failed(e.with_path(name).with_line(line)));
+                        }
+                        return Some(match String::from_utf8(content.to_vec()) {
+                            Ok(text) => Unit::Line { input, line, text },
+                            Err(e) => Unit::Failed(
+                                Error::new(
+                                    ErrorKind::Encoding,
+                                    format!(
+                                        "byte {} of the line is not valid UTF-8",
+                                        e.utf8_error().valid_up_to()
+                                    ),
+                                )
+                                .with_path(name)
+                                .with_line(line),
+                            ),
+                        });
+                    }
+                    Err(e) => {
+                        let name = lines.name.clone();
+                        self.lines = None;
+                        return Some(Unit::Failed(
+                            Error::new(ErrorKind::Io, "cannot read")
+                                .with_path(name)
+                                .with_source(e),
+                        ));
+                    }
+                }
+            }
+            let i = self.next;
+            let input = self.inputs.get(i)?;
+            self.next += 1;
+            match (&input.path, input.format) {
+                (Some(path), Format_::Jsonl) => match std::fs::File::open(path) {
+                    Ok(file) => {
+                        self.lines = Some(Lines {
+                            input: i,
+                            reader: Box::new(BufReader::with_capacity(1 << 16, file)),
+                            line: 0,
+                            name: input.display_name(),
+                        })
+                    }
+                    Err(e) => {
+                        return Some(Unit::Failed(
+                            Error::new(ErrorKind::Io, "cannot read file")
+                                .with_path(path)
+                                .with_source(e),
+                        ))
+                    }
+                },
+                (Some(_), _) => {
+                    if self.wanted() {
+                        return Some(Unit::File(i));
+                    }
+                }
+                (None, _) => {
+                    // stdin: JSONL (streamed) when it opens with `{`, else one text.
+                    let mut reader = BufReader::with_capacity(1 << 16, io::stdin());
+                    let head = match reader.fill_buf() {
+                        Ok(head) => head,
+                        Err(e) => {
+                            return Some(Unit::Failed(
+                                Error::new(ErrorKind::Io, "cannot read stdin")
+                                    .with_path("<stdin>")
+                                    .with_source(e),
+                            ))
+                        }
+                    };
+                    let head = head.strip_prefix("\u{feff}".as_bytes()).unwrap_or(head);
+                    let jsonl = head.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
+                    if jsonl {
+                        self.lines = Some(Lines {
+                            input: i,
+                            reader: Box::new(reader),
+                            line: 0,
+                            name: "<stdin>".into(),
+                        });
+                        continue;
+                    }
+                    let mut bytes = Vec::new();
+                    if let Err(e) = reader.read_to_end(&mut bytes) {
+                        return Some(Unit::Failed(
+                            Error::new(ErrorKind::Io, "cannot read stdin")
+                                .with_path("<stdin>")
+                                .with_source(e),
+                        ));
+                    }
+                    if self.wanted() {
+                        return Some(Unit::Text { input: i, bytes });
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// How many articles each input holds (a JSONL file: its non-blank lines),
+/// for sharding.
+fn count_articles(inputs: &[Input]) -> usize {
+    inputs
+        .iter()
+        .map(|input| match (&input.path, input.format) {
+            (Some(path), Format_::Jsonl) => std::fs::File::open(path)
+                .map(|f| {
+                    let mut reader = BufReader::with_capacity(1 << 16, f);
+                    let mut buf = Vec::new();
+                    let mut n = 0;
+                    let mut first = true;
+                    while let Ok(len) = reader.read_until(b'\n', &mut buf) {
+                        if len == 0 {
+                            break;
+                        }
+                        let content = if first {
+                            buf.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&buf)
+                        } else {
+                            &buf[..]
+                        };
+                        first = false;
+                        if !content.iter().all(u8::is_ascii_whitespace) {
+                            n += 1;
+                        }
+                        buf.clear();
+                    }
+                    n
+                })
+                .unwrap_or(0),
+            _ => 1,
+        })
+        .sum()
+}
+
+/// The articles `[from, to)` of shard `k` (1-based) of `n` over `total`.
+pub fn shard_range(k: usize, n: usize, total: usize) -> (usize, usize) {
+    ((k - 1) * total / n, k * total / n)
+}
+
+/// Most units and bytes handled per parallel batch: bounds memory by the
+/// batch, whatever the corpus size.
+const BATCH_UNITS_PER_THREAD: usize = 64;
+const BATCH_BYTES: u64 = 64 << 20;
 
 /// Runs a batch job. Errors in single inputs are reported on stderr and
 /// counted; an `Err` means the run itself failed (output could not be written).
@@ -208,6 +445,18 @@ pub fn run(config: &Config, report: &mut dyn FnMut(&Error)) -> Result<Summary> {
         report(e);
         summary.failures += 1;
     }
+    let range = match config.shard {
+        Some((k, n)) => {
+            if found.inputs.iter().any(|i| i.path.is_none()) {
+                return Err(Error::new(
+                    ErrorKind::Usage,
+                    "--shard cannot split stdin: name files or folders",
+                ));
+            }
+            Some(shard_range(k, n, count_articles(&found.inputs)))
+        }
+        None => None,
+    };
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(config.threads)
         .build()
@@ -223,17 +472,44 @@ pub fn run(config: &Config, report: &mut dyn FnMut(&Error)) -> Result<Summary> {
     };
     let write_err =
         |e: io::Error| Error::new(ErrorKind::Output, "cannot write output").with_source(e);
-    for batch in found.inputs.chunks(BATCH) {
+    let total_bytes: u64 = found.inputs.iter().map(Input::size).sum();
+    let progress = Progress::new(!config.quiet && io::stderr().is_terminal(), total_bytes);
+
+    let inputs = &found.inputs;
+    let mut feed = Feed {
+        inputs,
+        next: 0,
+        lines: None,
+        ordinal: 0,
+        range,
+    };
+    let max_units = config.threads.max(1) * BATCH_UNITS_PER_THREAD;
+    loop {
+        let mut batch = Vec::new();
+        let mut batch_bytes = 0u64;
+        while batch.len() < max_units && batch_bytes < BATCH_BYTES {
+            let Some(unit) = feed.next_unit() else { break };
+            batch_bytes += match &unit {
+                Unit::File(i) => inputs[*i].size(),
+                Unit::Line { text, .. } => text.len() as u64,
+                Unit::Text { bytes, .. } => bytes.len() as u64,
+                Unit::Failed(_) => 0,
+            };
+            batch.push(unit);
+        }
+        if batch.is_empty() {
+            break;
+        }
         let results: Vec<Done> = pool.install(|| {
             batch
-                .par_iter()
-                .map(|input| process(input, config))
+                .into_par_iter()
+                .map(|unit| process(unit, inputs, config))
                 .collect()
         });
         for done in results {
             summary.bytes += done.bytes;
             for e in &done.errors {
-                report(e);
+                progress.suspend(|| report(e));
                 summary.failures += 1;
             }
             for (record, claims, sentences) in done.articles {
@@ -255,11 +531,51 @@ pub fn run(config: &Config, report: &mut dyn FnMut(&Error)) -> Result<Summary> {
                 }
             }
         }
+        progress.set(summary.bytes, summary.articles);
     }
+    progress.finish();
     sink.finish()?;
     if let Some(a) = articles_sink {
         a.finish()?;
     }
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
+}
+
+/// A progress bar on stderr (articles, MB/s, ETA), when stderr is a terminal.
+struct Progress(Option<indicatif::ProgressBar>);
+
+impl Progress {
+    fn new(show: bool, total_bytes: u64) -> Self {
+        if !show {
+            return Progress(None);
+        }
+        let bar = indicatif::ProgressBar::new(total_bytes);
+        let style = indicatif::ProgressStyle::with_template(
+            "{bar:30} {bytes}/{total_bytes} {binary_bytes_per_sec} ETA {eta} {msg}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+        bar.set_style(style);
+        Progress(Some(bar))
+    }
+
+    fn set(&self, bytes: u64, articles: usize) {
+        if let Some(bar) = &self.0 {
+            bar.set_position(bytes);
+            bar.set_message(format!("{articles} articles"));
+        }
+    }
+
+    fn suspend(&self, f: impl FnOnce()) {
+        match &self.0 {
+            Some(bar) => bar.suspend(f),
+            None => f(),
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.0 {
+            bar.finish_and_clear();
+        }
+    }
 }

@@ -18,7 +18,7 @@ pub fn parse_jsonl(bytes: &[u8], id_base: &str, rel: &str) -> Vec<Result<Article
         if line.trim().is_empty() {
             continue;
         }
-        out.push(parse_line(line, n + 1, id_base, rel).map_err(|e| e.with_line(n + 1)));
+        out.push(parse_jsonl_line(line, n + 1, id_base, rel).map_err(|e| e.with_line(n + 1)));
     }
     if out.is_empty() {
         out.push(Err(Error::new(
@@ -29,7 +29,9 @@ pub fn parse_jsonl(bytes: &[u8], id_base: &str, rel: &str) -> Vec<Result<Article
     out
 }
 
-fn parse_line(line: &str, number: usize, id_base: &str, rel: &str) -> Result<Article> {
+/// Parses one JSONL line (1-based `number`) into an article; a line without
+/// `id` gets `<id_base>/<number>`.
+pub fn parse_jsonl_line(line: &str, number: usize, id_base: &str, rel: &str) -> Result<Article> {
     let value: Value = serde_json::from_str(line)
         .map_err(|e| Error::new(ErrorKind::Json, "not a JSON object").with_source(e))?;
     let Value::Object(object) = value else {

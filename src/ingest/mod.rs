@@ -15,7 +15,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::model::Article;
 
 pub use html::parse_html;
-pub use jsonl::parse_jsonl;
+pub use jsonl::{parse_jsonl, parse_jsonl_line};
 pub use text::{decode, normalize_newlines, parse_text};
 
 /// The kinds of input claimtag reads.

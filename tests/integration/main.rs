@@ -20,3 +20,4 @@ mod offsets;
 mod properties;
 mod regression;
 mod schema;
+mod shard;

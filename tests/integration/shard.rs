@@ -1,0 +1,103 @@
+//! Sharding and streaming: shard outputs concatenated in shard order are the
+//! single-run output; JSONL streams line by line from files and stdin.
+
+use crate::util::{articles_dir, Dir};
+
+/// A corpus with several articles per JSONL file, nested folders and text files.
+fn corpus(dir: &Dir) {
+    for f in 0..3 {
+        let lines: Vec<String> = (0..7)
+            .map(|n| {
+                format!(
+                    "{{\"id\":\"j{f}-{n}\",\"text\":\"Officials said bridge {n} would close. \\\"It is unsafe,\\\" Mayor Ana Ruiz said.\"}}"
+                )
+            })
+            .collect();
+        dir.write(&format!("feeds/f{f}.jsonl"), lines.join("\n") + "\n");
+    }
+    for n in 0..5 {
+        dir.write(
+            &format!("txt/a{n}.txt"),
+            format!(
+                "The Ledger reported that repairs may cost ${n} million. Crews worked overnight."
+            ),
+        );
+    }
+}
+
+#[test]
+fn shards_concatenate_to_the_single_run_output() {
+    let dir = Dir::new("shards");
+    corpus(&dir);
+    let whole = dir.command().args(["annotate", "-q", "."]).run();
+    whole.ok();
+    let whole = whole.stdout();
+    assert!(whole.lines().count() > 30, "the corpus gives claims");
+    for n in 1..=5 {
+        let mut joined = String::new();
+        for k in 1..=n {
+            let run = dir
+                .command()
+                .args(["annotate", "-q", ".", "--shard", &format!("{k}/{n}")])
+                .run();
+            run.ok();
+            joined.push_str(&run.stdout());
+        }
+        crate::util::assert_same(&format!("{n} shards"), &whole, &joined);
+    }
+}
+
+#[test]
+fn shards_of_the_sample_articles_match_too() {
+    let dir = Dir::new("shards-sample");
+    let articles = articles_dir();
+    let whole = dir.command().args(["annotate", "-q"]).arg(&articles).run();
+    let mut joined = String::new();
+    for k in 1..=4 {
+        let run = dir
+            .command()
+            .args(["annotate", "-q", "--shard", &format!("{k}/4")])
+            .arg(&articles)
+            .run();
+        joined.push_str(&run.stdout());
+    }
+    crate::util::assert_same("4 shards", &whole.stdout(), &joined);
+}
+
+#[test]
+fn bad_shards_are_usage_errors() {
+    let dir = Dir::new("bad-shards");
+    for bad in ["0/3", "4/3", "x/2", "2"] {
+        dir.command()
+            .args(["annotate", ".", "--shard", bad])
+            .run()
+            .code(2);
+    }
+    dir.command()
+        .args(["annotate", "-", "--shard", "1/2"])
+        .stdin("Text.")
+        .run()
+        .code(2)
+        .stderr_has(&["stdin"]);
+}
+
+#[test]
+fn jsonl_streams_from_stdin_with_line_numbers_in_errors() {
+    let dir = Dir::new("stream-stdin");
+    let mut input = String::new();
+    for n in 0..500 {
+        input.push_str(&format!(
+            "{{\"text\":\"Police said car {n} was towed.\"}}\n"
+        ));
+    }
+    input.push_str("not json\n");
+    let run = dir
+        .command()
+        .args(["annotate", "-q", "-"])
+        .stdin(input)
+        .run();
+    run.code(1).stderr_has(&["<stdin>:501"]);
+    let claims = run.jsonl();
+    assert_eq!(claims.len(), 500);
+    assert_eq!(claims[499]["article_id"], "stdin/500");
+}
