@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use crate::classify::classify;
+use crate::classify::classify_tokens;
 use crate::error::{Error, ErrorKind, Result};
 use crate::ingest::{self, Format as Format_, Input};
 use crate::lexicon::Lexicons;
@@ -15,7 +15,7 @@ use crate::model::{Article, Claim, SourceType};
 use crate::output::{
     ArticleCsvRecord, ArticleRecord, AtomicFile, ClaimRecord, Format, RecordWriter, SentenceRecord,
 };
-use crate::quote::attribute;
+use crate::quote::attribute_all;
 use crate::segment::{segment, Segmentation};
 
 /// An article's segmentation and claims.
@@ -28,8 +28,14 @@ pub struct Annotation {
 /// Runs every stage on one article.
 pub fn annotate(article: &Article, lex: &Lexicons) -> Annotation {
     let segmentation = segment(&article.text, lex);
-    let parts = attribute(&article.text, &segmentation, lex);
-    let claims = classify(article, &segmentation, &parts, lex);
+    let attribution = attribute_all(&article.text, &segmentation, lex);
+    let claims = classify_tokens(
+        article,
+        &segmentation,
+        &attribution.parts,
+        &attribution.tokens,
+        lex,
+    );
     Annotation {
         segmentation,
         claims,

@@ -89,6 +89,22 @@ pub fn classify(
     parts: &[Part],
     lex: &Lexicons,
 ) -> Vec<Claim> {
+    let tokens: Vec<Vec<Token>> = seg
+        .sentences
+        .iter()
+        .map(|s| tokenize(&article.text, s.span, &[], lex))
+        .collect();
+    classify_tokens(article, seg, parts, &tokens, lex)
+}
+
+/// [`classify`] with the sentences' tokens already made (by sentence index).
+pub fn classify_tokens(
+    article: &Article,
+    seg: &Segmentation,
+    parts: &[Part],
+    tokens: &[Vec<Token>],
+    lex: &Lexicons,
+) -> Vec<Claim> {
     let text = article.text.as_str();
     let ctx = Ctx {
         text,
@@ -110,9 +126,8 @@ pub fn classify(
     founds.sort_by_key(|f| f.cue.start);
     founds.dedup_by_key(|f| f.cue);
     let mut next = 0;
-    for sentence in &seg.sentences {
-        let tokens = tokenize(text, sentence.span, &[], lex);
-        register_names(&ctx, &tokens, &mut registry);
+    for (sentence, tokens) in seg.sentences.iter().zip(tokens) {
+        register_names(&ctx, tokens, &mut registry);
         while next < founds.len() && founds[next].cue.start < sentence.span.end {
             let f = founds[next];
             let r = ctx.resolve(&f, &mut registry);

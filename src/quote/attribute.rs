@@ -54,35 +54,50 @@ pub struct Part {
     pub founds: Vec<Found>,
 }
 
-struct Draft {
+struct Draft<'t> {
     span: Span,
     sentence: usize,
     paragraph: usize,
-    tokens: Vec<Token>,
+    tokens: &'t [Token],
     founds: Vec<Found>,
+}
+
+/// The parts of an article with the tokens of every sentence (by sentence
+/// index), which later stages reuse instead of tokenizing again.
+#[derive(Debug, Clone)]
+pub struct Attribution {
+    pub parts: Vec<Part>,
+    pub tokens: Vec<Vec<Token>>,
 }
 
 /// Splits the claimable sentences into parts and finds each part's basis.
 pub fn attribute(text: &str, seg: &Segmentation, lex: &Lexicons) -> Vec<Part> {
+    attribute_all(text, seg, lex).parts
+}
+
+/// [`attribute`], also giving every sentence's tokens.
+pub fn attribute_all(text: &str, seg: &Segmentation, lex: &Lexicons) -> Attribution {
     let quotes = find_quotes(text, &seg.paragraphs);
+    let tokens: Vec<Vec<Token>> = seg
+        .sentences
+        .iter()
+        .map(|s| tokenize(text, s.span, &quotes, lex))
+        .collect();
     let mut drafts: Vec<Draft> = Vec::new();
     for (index, sentence) in seg.sentences.iter().enumerate() {
         if sentence.kind != SentenceKind::Statement {
             continue;
         }
-        let tokens = tokenize(text, sentence.span, &quotes, lex);
-        let founds = find_cues(&tokens, text, lex);
-        for (span, founds) in split(text, sentence.span, &tokens, founds) {
-            let tokens = tokens
-                .iter()
-                .filter(|t| span.contains(t.span))
-                .cloned()
-                .collect();
+        let toks = &tokens[index];
+        let founds = find_cues(toks, text, lex);
+        for (span, founds) in split(text, sentence.span, toks, founds) {
+            let from = toks.partition_point(|t| t.span.start < span.start);
+            let to = toks.partition_point(|t| t.span.end <= span.end);
             drafts.push(Draft {
                 span,
                 sentence: index,
                 paragraph: sentence.paragraph,
-                tokens,
+                tokens: &toks[from..to.max(from)],
                 founds,
             });
         }
@@ -122,7 +137,8 @@ pub fn attribute(text: &str, seg: &Segmentation, lex: &Lexicons) -> Vec<Part> {
         })
         .collect();
     resolve_hedges(&mut parts, &drafts);
-    parts
+    drop(drafts);
+    Attribution { parts, tokens }
 }
 
 /// Splits a sentence at `, but` (`; `, `, while` ...) where the two sides

@@ -1,5 +1,7 @@
 //! Word and punctuation tokens of a sentence, marked when inside a quotation.
 
+use compact_str::CompactString;
+
 use crate::lexicon::Lexicons;
 use crate::model::{Quote, Span};
 
@@ -10,8 +12,9 @@ pub struct Token {
     pub word: bool,
     /// Inside a quotation, marks included.
     pub in_quote: bool,
-    /// The text, lowercased, without a possessive `'s`.
-    pub lower: String,
+    /// The text, lowercased, without a possessive `'s` (inline, no heap
+    /// allocation for ordinary words).
+    pub lower: CompactString,
 }
 
 impl Token {
@@ -31,6 +34,17 @@ impl Token {
 
     pub fn is(&self, lower: &str) -> bool {
         self.lower == lower
+    }
+}
+
+/// `word` in lower case, without a heap allocation for short words.
+fn lowercase(word: &str) -> CompactString {
+    if word.is_ascii() {
+        let mut out = CompactString::from(word);
+        out.make_ascii_lowercase();
+        out
+    } else {
+        CompactString::from(word.to_lowercase())
     }
 }
 
@@ -83,7 +97,7 @@ pub fn tokenize(text: &str, span: Span, quotes: &[Quote], lex: &Lexicons) -> Vec
                 span: Span::new(abs, span.start + end),
                 word: true,
                 in_quote: in_quote(abs),
-                lower: bare.to_lowercase(),
+                lower: lowercase(bare),
             });
             i = j;
         } else {
@@ -92,7 +106,10 @@ pub fn tokenize(text: &str, span: Span, quotes: &[Quote], lex: &Lexicons) -> Vec
                 span: Span::new(abs, abs + c.len_utf8()),
                 word: false,
                 in_quote: in_quote(abs),
-                lower: c.to_string(),
+                lower: {
+                    let mut buf = [0u8; 4];
+                    CompactString::from(&*c.encode_utf8(&mut buf))
+                },
             });
             i += 1;
         }
