@@ -33,6 +33,8 @@ pub struct PhraseSet {
     /// Lowercased first words of the entries.
     first: FxHashSet<Box<str>>,
     max_words: usize,
+    /// This set's bit in [`Lexicons::first_mask`].
+    bit: u64,
 }
 
 impl PhraseSet {
@@ -116,6 +118,12 @@ impl PhraseSet {
             .find_map(|i| self.longest_prefix(&words[i..]).map(|n| (i, n)))
     }
 
+    /// Whether an entry may start at a word whose [`Lexicons::first_mask`] is
+    /// `mask`: one bit test instead of a lookup.
+    pub fn may_start(&self, mask: u64) -> bool {
+        mask & self.bit != 0
+    }
+
     pub fn len(&self) -> usize {
         self.phrases.len()
     }
@@ -169,6 +177,8 @@ pub struct Lexicons {
     pub non_claim_prefixes: Vec<String>,
     /// Markers of credit lines anywhere in a short paragraph, lowercased.
     pub non_claim_markers: Vec<String>,
+    /// Lowercased word -> bits of the sets with an entry starting with it.
+    first_masks: FxHashMap<Box<str>, u64>,
 }
 
 macro_rules! builtin {
@@ -336,7 +346,48 @@ impl Lexicons {
             media_name_words: set("media_name_words.txt", true)?,
             non_claim_prefixes,
             non_claim_markers,
-        })
+            first_masks: FxHashMap::default(),
+        }
+        .with_masks())
+    }
+
+    /// Gives every phrase set a bit and indexes their first words.
+    fn with_masks(mut self) -> Self {
+        let mut masks: FxHashMap<Box<str>, u64> = FxHashMap::default();
+        let sets: [&mut PhraseSet; 18] = [
+            &mut self.sentence_starters,
+            &mut self.cue_verbs,
+            &mut self.characterize_verbs,
+            &mut self.observation_verbs,
+            &mut self.document_verbs,
+            &mut self.document_set,
+            &mut self.hedges,
+            &mut self.media_hedges,
+            &mut self.own_reporter,
+            &mut self.official_bodies,
+            &mut self.official_titles,
+            &mut self.ambiguous_titles,
+            &mut self.other_roles,
+            &mut self.other_orgs,
+            &mut self.media_outlets,
+            &mut self.media_nouns,
+            &mut self.media_name_words,
+            &mut PhraseSet::default(),
+        ];
+        for (n, set) in sets.into_iter().enumerate() {
+            set.bit = 1 << n;
+            for word in &set.first {
+                *masks.entry(word.clone()).or_default() |= set.bit;
+            }
+        }
+        self.first_masks = masks;
+        self
+    }
+
+    /// The bits of the phrase sets that have an entry starting with `lower`
+    /// (a lowercased word); see [`PhraseSet::may_start`].
+    pub fn first_mask(&self, lower: &str) -> u64 {
+        self.first_masks.get(lower).copied().unwrap_or(0)
     }
 
     /// The class of an abbreviation (without its final period), if it is one.

@@ -110,7 +110,7 @@ pub fn classify_tokens(
         text,
         lex,
         outlet: article.outlet.trim(),
-        lowercase: std::cell::OnceCell::new(),
+        lowercase: Default::default(),
     };
     let mut registry = Registry::default();
     let mut resolved: HashMap<Span, Resolved> = HashMap::new();
@@ -143,19 +143,29 @@ struct Ctx<'a> {
     text: &'a str,
     lex: &'a Lexicons,
     outlet: &'a str,
-    /// Words the article writes in lower case, built on first use.
-    lowercase: std::cell::OnceCell<rustc_hash::FxHashSet<&'a str>>,
+    /// Words known to be written (or not) in lower case in the article.
+    lowercase: std::cell::RefCell<rustc_hash::FxHashMap<String, bool>>,
 }
 
 impl<'a> Ctx<'a> {
-    /// The words the article writes in lower case (`budget` in `the budget`).
-    fn lowercase_words(&self) -> &rustc_hash::FxHashSet<&'a str> {
-        self.lowercase.get_or_init(|| {
-            self.text
-                .split(|c: char| !c.is_alphanumeric())
-                .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
-                .collect()
-        })
+    /// Whether the article also writes `word` in lower case (`budget` in
+    /// `the budget`): then a capitalised `Budget` is a function, not a name.
+    /// Answers are cached; each new word costs one search of the text.
+    fn written_in_lower_case(&self, word: &str) -> bool {
+        let lower = word.to_lowercase();
+        let mut cache = self.lowercase.borrow_mut();
+        if let Some(&known) = cache.get(lower.as_str()) {
+            return known;
+        }
+        let bytes = self.text.as_bytes();
+        let found = self.text.match_indices(lower.as_str()).any(|(at, m)| {
+            let before = at.checked_sub(1).map(|b| bytes[b]);
+            let after = bytes.get(at + m.len()).copied();
+            !before.is_some_and(|b| b.is_ascii_alphanumeric())
+                && !after.is_some_and(|b| b.is_ascii_alphanumeric())
+        });
+        cache.insert(lower, found);
+        found
     }
 
     fn claim(&self, p: &Part, resolved: &HashMap<Span, Resolved>) -> Claim {
@@ -695,7 +705,7 @@ impl<'a> Ctx<'a> {
             let context_title = lex.official_titles.find_in(&context_lower).is_some();
             // A capitalised word before the title that the article also uses in
             // lower case is a function (`Budget Director`), not a company name.
-            let proper = |w: &&str| !self.lowercase_words().contains(w.to_lowercase().as_str());
+            let proper = |w: &&str| !self.written_in_lower_case(w);
             let named_org = named_org
                 && before
                     .iter()
@@ -954,6 +964,7 @@ fn register_names(ctx: &Ctx, tokens: &[Token], registry: &mut Registry) {
             &lex.other_roles,
         ]
         .iter()
+        .filter(|set| set.may_start(tokens[i].mask))
         .filter_map(|set| set.longest_prefix(&lowers[i..]))
         .max();
         if let Some(n) = title.filter(|_| tokens[i].word) {

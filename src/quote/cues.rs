@@ -397,8 +397,28 @@ pub fn find_cues(tokens: &[Token], text: &str, lex: &Lexicons) -> Vec<Found> {
             i += 1;
             continue;
         }
+        // Most words start no cue of any kind: one bit test skips them.
+        let any_cue = [
+            &lex.media_hedges,
+            &lex.hedges,
+            &lex.cue_verbs,
+            &lex.document_verbs,
+            &lex.characterize_verbs,
+            &lex.observation_verbs,
+        ]
+        .iter()
+        .any(|set| set.may_start(t.mask));
+        if !any_cue && !PASSIVE_HEDGES.contains(&lowers[i]) && lowers[i] != "according" {
+            i += 1;
+            continue;
+        }
         let cue_span = |n: usize| Span::new(t.span.start, tokens[i + n - 1].span.end);
-        if let Some(n) = lex.media_hedges.longest_prefix(&lowers[i..]) {
+        if let Some(n) = lex
+            .media_hedges
+            .may_start(t.mask)
+            .then(|| lex.media_hedges.longest_prefix(&lowers[i..]))
+            .flatten()
+        {
             out.push(Found {
                 cue: cue_span(n),
                 kind: CueKind::MediaHedge,
@@ -421,7 +441,12 @@ pub fn find_cues(tokens: &[Token], text: &str, lex: &Lexicons) -> Vec<Found> {
             i += 2;
             continue;
         }
-        if let Some(n) = lex.hedges.longest_prefix(&lowers[i..]) {
+        if let Some(n) = lex
+            .hedges
+            .may_start(t.mask)
+            .then(|| lex.hedges.longest_prefix(&lowers[i..]))
+            .flatten()
+        {
             out.push(Found {
                 cue: cue_span(n),
                 kind: CueKind::Hedge,
@@ -515,7 +540,10 @@ pub fn find_cues(tokens: &[Token], text: &str, lex: &Lexicons) -> Vec<Found> {
                 continue;
             }
         }
-        if !noun_use && lex.document_verbs.contains(&t.lower) {
+        if !noun_use
+            && lex.document_verbs.may_start(t.mask)
+            && lex.document_verbs.contains(&t.lower)
+        {
             if let Some((np, app)) = walk_left(tokens, text, i, lex) {
                 let np_words: Vec<&str> = tokens
                     .iter()
@@ -535,7 +563,11 @@ pub fn find_cues(tokens: &[Token], text: &str, lex: &Lexicons) -> Vec<Found> {
                 }
             }
         }
-        if !noun_use && lex.characterize_verbs.contains(&t.lower) && quote_after(i) {
+        if !noun_use
+            && lex.characterize_verbs.may_start(t.mask)
+            && lex.characterize_verbs.contains(&t.lower)
+            && quote_after(i)
+        {
             let left = walk_left(tokens, text, i, lex);
             out.push(Found {
                 cue: t.span,
@@ -544,7 +576,10 @@ pub fn find_cues(tokens: &[Token], text: &str, lex: &Lexicons) -> Vec<Found> {
                 apposition: left.and_then(|l| l.1),
                 inverted: false,
             });
-        } else if lex.observation_verbs.contains(&t.lower) && quote_after(i) {
+        } else if lex.observation_verbs.may_start(t.mask)
+            && lex.observation_verbs.contains(&t.lower)
+            && quote_after(i)
+        {
             out.push(Found {
                 cue: t.span,
                 kind: CueKind::Observation,

@@ -48,6 +48,9 @@ fn paragraph_quotes(text: &str, span: Span, out: &mut Vec<Quote>) -> bool {
     let mut single_inside = false; // a nested single quote inside a double one
     let at = |i: usize| chars.get(i).map(|(_, c)| *c);
     for (i, &(b, c)) in chars.iter().enumerate() {
+        if !matches!(c, '"' | '“' | '”' | '\'' | '‘' | '’') {
+            continue;
+        }
         let prev = if i == 0 { None } else { at(i - 1) };
         let next = at(i + 1);
         let opener_context = prev.is_none_or(|p| p.is_whitespace() || "([{—–-/“‘\"'".contains(p));

@@ -15,6 +15,9 @@ pub struct Token {
     /// The text, lowercased, without a possessive `'s` (inline, no heap
     /// allocation for ordinary words).
     pub lower: CompactString,
+    /// Which lexicons have an entry starting with this word
+    /// ([`Lexicons::first_mask`]).
+    pub mask: u64,
 }
 
 impl Token {
@@ -93,11 +96,13 @@ pub fn tokenize(text: &str, span: Span, quotes: &[Quote], lex: &Lexicons) -> Vec
                 .or_else(|| word.strip_suffix("’s"))
                 .unwrap_or(word);
             let abs = span.start + b;
+            let lower = lowercase(bare);
             out.push(Token {
                 span: Span::new(abs, span.start + end),
                 word: true,
                 in_quote: in_quote(abs),
-                lower: lowercase(bare),
+                mask: lex.first_mask(&lower),
+                lower,
             });
             i = j;
         } else {
@@ -106,6 +111,7 @@ pub fn tokenize(text: &str, span: Span, quotes: &[Quote], lex: &Lexicons) -> Vec
                 span: Span::new(abs, abs + c.len_utf8()),
                 word: false,
                 in_quote: in_quote(abs),
+                mask: 0,
                 lower: {
                     let mut buf = [0u8; 4];
                     CompactString::from(&*c.encode_utf8(&mut buf))
