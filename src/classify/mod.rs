@@ -550,7 +550,7 @@ impl<'a> Ctx<'a> {
                 .all(|t| t.capitalized(self.text) || TITLE_CONNECTORS.contains(&t.lower.as_str()));
         let app_name = if app_is_name { self.name_of(app) } else { None };
         let description = || {
-            let start = usize::from(matches!(lowers[0], "the" | "a" | "an"));
+            let start = usize::from(matches!(lowers[0], "a" | "an"));
             np[start.min(np.len() - 1)..]
                 .iter()
                 .map(|t| t.text(self.text))
@@ -1081,10 +1081,13 @@ fn register_names(ctx: &Ctx, tokens: &[Token], registry: &mut Registry) {
                 .map(|t| bare(t.text(text)))
                 .collect();
             let name = clean(text[tokens[start].span.start..tokens[end].span.end].to_string());
-            let name = name
-                .strip_prefix("The ")
-                .map(str::to_string)
-                .unwrap_or(name);
+            let is_media = lex.media_outlets.contains(&run.join(" "))
+                || lex.media_name_words.contains(run[run.len() - 1]);
+            // `The Ledger` keeps its article; `The Department of ...` does not.
+            let name = match name.strip_prefix("The ") {
+                Some(rest) if !is_media => rest.to_string(),
+                _ => name,
+            };
             let last = run[run.len() - 1];
             let plain_name = (2..=3).contains(&run.len())
                 && tokens[start..=end]

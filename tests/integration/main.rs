@@ -21,3 +21,4 @@ mod properties;
 mod regression;
 mod schema;
 mod shard;
+mod hard_cases;
