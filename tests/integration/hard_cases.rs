@@ -42,16 +42,6 @@ fn check(c: &ClaimRecord, source_type: &str, source: &str) {
     );
 }
 
-trait TypeName {
-    fn as_str(&self) -> &'static str;
-}
-
-impl TypeName for claimtag::model::SourceType {
-    fn as_str(&self) -> &'static str {
-        claimtag::model::SourceType::as_str(*self)
-    }
-}
-
 #[test]
 fn multi_paragraph_quote_keeps_its_speaker() {
     let c = claims("“The water rose fast,” Fire Chief Dale Ortiz said. “We moved everyone out.\n\n“Nobody was hurt, and that is what matters.”");
