@@ -177,6 +177,10 @@ pub struct Lexicons {
     pub non_claim_prefixes: Vec<String>,
     /// Markers of credit lines anywhere in a short paragraph, lowercased.
     pub non_claim_markers: Vec<String>,
+    /// Last words of place names (`Street`, `County`).
+    pub place_last: PhraseSet,
+    /// First words of place names (`Port`, `San`).
+    pub place_first: PhraseSet,
     /// Lowercased word -> bits of the sets with an entry starting with it.
     first_masks: FxHashMap<Box<str>, u64>,
 }
@@ -210,6 +214,7 @@ builtin!(
     "media_name_words.txt",
     "media_nouns.txt",
     "non_claims.txt",
+    "place_words.txt",
 );
 
 /// The entries of a lexicon file: non-empty lines without `#` comments.
@@ -323,6 +328,26 @@ impl Lexicons {
                 None => non_claim_prefixes.push(entry.to_lowercase()),
             }
         }
+        let places = read("place_words.txt")?;
+        let (mut place_last, mut place_first) = (Vec::new(), Vec::new());
+        for (n, entry) in entries(&places).enumerate() {
+            match entry.split_once(char::is_whitespace) {
+                Some(("last", word)) => place_last.push(word.trim()),
+                Some(("first", word)) => place_first.push(word.trim()),
+                _ => {
+                    return Err(Error::new(
+                        ErrorKind::Lexicon,
+                        format!(
+                            "expected `last WORD` or `first WORD`, got `{entry}` (entry {})",
+                            n + 1
+                        ),
+                    )
+                    .with_path(source_name("place_words.txt")))
+                }
+            }
+        }
+        let place_last = PhraseSet::new(place_last, true);
+        let place_first = PhraseSet::new(place_first, true);
         let document_set = PhraseSet::new(documents.keys().map(String::as_str), false);
         Ok(Lexicons {
             abbreviations,
@@ -346,6 +371,8 @@ impl Lexicons {
             media_name_words: set("media_name_words.txt", true)?,
             non_claim_prefixes,
             non_claim_markers,
+            place_last,
+            place_first,
             first_masks: FxHashMap::default(),
         }
         .with_masks())

@@ -46,6 +46,8 @@ struct Resolved {
 #[derive(Default)]
 struct Registry {
     entities: Vec<Entity>,
+    /// Names of people resolved as speakers, most recent last.
+    speakers: Vec<String>,
 }
 
 impl Registry {
@@ -69,6 +71,26 @@ impl Registry {
             self.entities.push(entity);
         }
         self.entities.len() - 1
+    }
+
+    /// The most recent person who spoke, else the most recent person named:
+    /// what `he` or `she` refers to.
+    fn last_person(&self) -> Option<&Entity> {
+        self.speakers
+            .iter()
+            .rev()
+            .take(1)
+            .find_map(|name| self.last(|e| e.kind == Kind::Person && &e.name == name))
+            .or_else(|| self.last(|e| e.kind == Kind::Person))
+    }
+
+    fn spoke(&mut self, name: &str) {
+        if self.speakers.last().is_none_or(|n| n != name) {
+            self.speakers.push(name.to_string());
+        }
+        if self.speakers.len() > Self::CAPACITY {
+            self.speakers.remove(0);
+        }
     }
 
     fn last(&self, pred: impl Fn(&Entity) -> bool) -> Option<&Entity> {
@@ -294,7 +316,7 @@ impl<'a> Ctx<'a> {
         if np.len() == 1 {
             let l = np[0].lower.as_str();
             let found = if PERSON_PRONOUNS.contains(&l) {
-                Some(registry.last(|e| e.kind == Kind::Person))
+                Some(registry.last_person())
             } else if GROUP_PRONOUNS.contains(&l) {
                 Some(
                     registry
@@ -302,7 +324,7 @@ impl<'a> Ctx<'a> {
                         .or_else(|| registry.last(|_| true)),
                 )
             } else if l == "i" {
-                Some(registry.last(|e| e.kind == Kind::Person))
+                Some(registry.last_person())
             } else {
                 None
             };
@@ -330,19 +352,70 @@ impl<'a> Ctx<'a> {
             };
         }
         // Back-references: `the department`, `DHS`, `Ruiz`.
-        if let Some(e) = self.back_reference(&np, registry) {
+        if let Some(e) = self
+            .back_reference(&np, registry)
+            .or_else(|| self.owner_reference(&np, registry))
+        {
             let mut r: Resolved = (&e).into();
             if r.role.is_empty() {
                 r.role = self.role_of(&np, &app);
+            }
+            if e.kind == Kind::Person {
+                registry.spoke(&e.name);
             }
             return r;
         }
         let entity = self.classify_new(&np, &app, f);
         let r: Resolved = (&entity).into();
         if !entity.name.is_empty() {
+            if entity.kind == Kind::Person {
+                registry.spoke(&entity.name);
+            }
             registry.add(entity);
         }
         r
+    }
+
+    /// A phrase whose owner was named before: `the department's data`,
+    /// `its annual report`, `a company spokesperson`.
+    fn owner_reference(&self, np: &[&Token], registry: &Registry) -> Option<Entity> {
+        let lex = self.lex;
+        let possessive = np[..np.len().saturating_sub(1)]
+            .iter()
+            .position(|t| t.text(self.text).ends_with("'s") || t.text(self.text).ends_with("’s"));
+        if let Some(k) = possessive {
+            let owner = &np[..=k];
+            if owner.len() >= 2 {
+                if let Some(e) = self.back_reference(owner, registry) {
+                    return Some(e);
+                }
+            }
+        }
+        let first = np[0].lower.as_str();
+        let has_document = np.iter().any(|t| lex.document_set.contains(&t.lower));
+        if matches!(first, "its" | "their") && has_document {
+            return registry.last(|e| e.kind != Kind::Person).cloned();
+        }
+        // `a department spokesperson`, `a company spokesperson`
+        let start = usize::from(matches!(first, "a" | "an" | "the"));
+        if np.len() == start + 2 && !np[start].capitalized(self.text) {
+            let modifier = np[start].lower.as_str();
+            let head = np[start + 1].lower.as_str();
+            let is_org_noun = lex.official_bodies.contains(modifier)
+                || lex.other_orgs.contains(modifier)
+                || lex.media_nouns.contains(modifier);
+            let is_role = lex.ambiguous_titles.contains(head)
+                || lex.official_titles.contains(head)
+                || lex.other_roles.contains(head);
+            if is_org_noun && is_role {
+                let the = Token {
+                    lower: "the".into(),
+                    ..np[0].clone()
+                };
+                return self.back_reference(&[&the, np[start]], registry);
+            }
+        }
+        None
     }
 
     fn is_own_reporter(&self, np: &str) -> bool {
@@ -501,6 +574,18 @@ impl<'a> Ctx<'a> {
             return None;
         }
         let name: Vec<&str> = stripped[..len].iter().map(|t| t.text(self.text)).collect();
+        if len == 1 {
+            let l = stripped[0].lower.as_str();
+            let lex = self.lex;
+            if lex.other_roles.contains(l)
+                || lex.official_titles.contains(l)
+                || lex.ambiguous_titles.contains(l)
+                || lex.media_nouns.contains(l)
+                || lex.official_bodies.contains(l)
+            {
+                return None;
+            }
+        }
         let words: Vec<&str> = name.iter().map(|w| bare(w)).collect();
         // An organisation's name is not a person's.
         if !rest.is_empty() && org_words(self.lex, &words).is_some() {
@@ -549,28 +634,70 @@ impl<'a> Ctx<'a> {
                 .iter()
                 .all(|t| t.capitalized(self.text) || TITLE_CONNECTORS.contains(&t.lower.as_str()));
         let app_name = if app_is_name { self.name_of(app) } else { None };
+        // A description: without `a`/`an`, and without what follows the
+        // head (`officials familiar with the matter` -> `officials`).
         let description = || {
             let start = usize::from(matches!(lowers[0], "a" | "an"));
-            np[start.min(np.len() - 1)..]
+            let end = (start + 1..np.len())
+                .find(|&i| {
+                    matches!(
+                        lowers[i],
+                        "familiar"
+                            | "with"
+                            | "who"
+                            | "close"
+                            | "speaking"
+                            | "briefed"
+                            | "knowledgeable"
+                            | "involved"
+                            | "that"
+                            | "which"
+                    )
+                })
+                .unwrap_or(np.len());
+            np[start.min(np.len() - 1)..end.max(start + 1)]
                 .iter()
                 .map(|t| t.text(self.text))
                 .collect::<Vec<_>>()
                 .join(" ")
         };
-        // The source's name: an organisation named inside a document phrase,
-        // else the person or body named, else the description.
+        // The source's name: an organisation named inside a document phrase
+        // (or its `by` agent), else the person named, else a description
+        // when the phrase's head is a common noun (`Quillon employees`), else
+        // the body named.
         let org_run = capitalized_run(self.text, np);
         let is_document =
             f.kind == CueKind::Document || lex.document_set.find_in(&lowers).is_some();
+        let agent = lowers
+            .iter()
+            .position(|w| *w == "by")
+            .filter(|&k| k + 1 < np.len())
+            .map(|k| {
+                let from = k + 1 + usize::from(matches!(lowers[k + 1], "the" | "a" | "an"));
+                np[from.min(np.len() - 1)..]
+                    .iter()
+                    .map(|t| t.text(self.text))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            });
+        let head_is_common = np
+            .last()
+            .is_some_and(|t| !t.capitalized(self.text) && t.word);
         let canonical = if is_document && org_run.is_some() {
             org_run.clone().unwrap_or_default()
+        } else if is_document && agent.is_some() {
+            agent.clone().unwrap_or_default()
+        } else if let Some(n) = name.clone().or(app_name.clone()) {
+            n
+        } else if head_is_common || org_run.is_none() {
+            description()
         } else {
-            name.clone()
-                .or(app_name.clone())
-                .or(org_run.clone())
-                .unwrap_or_else(description)
+            org_run.clone().unwrap_or_default()
         };
-        let kind_person = name.is_some() || app_name.is_some();
+        // A lone capitalised word nobody was introduced by (`Lusavia said`) is
+        // an organisation: people are named in full first.
+        let single = name.as_deref().is_some_and(|n| !n.contains(' ')) && app_name.is_none();
+        let kind_person = (name.is_some() && !single) || app_name.is_some();
         let mk = |source_type: SourceType, rule: Rule, kind: Kind| Entity {
             name: canonical.clone(),
             kind,
@@ -585,6 +712,13 @@ impl<'a> Ctx<'a> {
                 k
             }
         };
+        let own_name = |name: &str| {
+            if self.outlet.is_empty() {
+                name.to_string()
+            } else {
+                self.outlet.to_string()
+            }
+        };
         let own = |name: &str| {
             !self.outlet.is_empty()
                 && (name == self.outlet
@@ -595,10 +729,14 @@ impl<'a> Ctx<'a> {
         // Media: an outlet's name, an outlet-like name, a call sign, a media noun.
         if let Some((i, n)) = lex.media_outlets.find_in(&texts) {
             let outlet = texts[i..i + n].join(" ");
-            let (t, rule) = if own(&outlet) {
-                (SourceType::ReporterObservation, class::OWN_REPORTER)
+            let (t, rule, outlet) = if own(&outlet) {
+                (
+                    SourceType::ReporterObservation,
+                    class::OWN_REPORTER,
+                    own_name(&outlet),
+                )
             } else {
-                (SourceType::MediaReport, class::MEDIA_OUTLET)
+                (SourceType::MediaReport, class::MEDIA_OUTLET, outlet)
             };
             return Entity {
                 name: outlet,
@@ -615,7 +753,9 @@ impl<'a> Ctx<'a> {
                 };
                 // `The Ledger` keeps its article when the text gives it.
                 let first = run.split(' ').next().unwrap_or("");
-                let name = if texts.first() == Some(&"The") && texts.get(1) == Some(&first) {
+                let name = if rule.id == class::OWN_REPORTER.id {
+                    own_name(run)
+                } else if texts.first() == Some(&"The") && texts.get(1) == Some(&first) {
                     format!("The {run}")
                 } else {
                     run.clone()
@@ -851,16 +991,30 @@ impl<'a> Ctx<'a> {
 /// (`University of Ohio Police Department` is official, `union officials` not).
 fn org_words(lex: &Lexicons, words: &[&str]) -> Option<SourceType> {
     let mut best: Option<(usize, SourceType)> = None;
+    let mut covered_to = 0;
     for i in 0..words.len() {
-        if let Some(n) = lex.official_bodies.longest_prefix(&words[i..]) {
-            let phrase = words[i..i + n].join(" ");
-            if phrase != "official" && phrase != "officials" {
-                best = Some((i, SourceType::OfficialStatement));
-            }
+        let official = lex
+            .official_bodies
+            .longest_prefix(&words[i..])
+            .filter(|&n| {
+                !matches!(
+                    words[i..i + n].join(" ").to_lowercase().as_str(),
+                    "official" | "officials"
+                )
+            });
+        let other = lex.other_orgs.longest_prefix(&words[i..]);
+        let (n, t) = match (official, other) {
+            (Some(a), Some(b)) if b > a => (b, SourceType::OtherSource),
+            (Some(a), _) => (a, SourceType::OfficialStatement),
+            (None, Some(b)) => (b, SourceType::OtherSource),
+            (None, None) => continue,
+        };
+        // `Air Force`: a word inside a longer match already counted.
+        if i + n <= covered_to {
+            continue;
         }
-        if lex.other_orgs.longest_prefix(&words[i..]).is_some() {
-            best = Some((i, SourceType::OtherSource));
-        }
+        covered_to = i + n;
+        best = Some((i, t));
     }
     best.map(|b| b.1)
 }
@@ -887,12 +1041,31 @@ fn capitalized_run(text: &str, np: &[&Token]) -> Option<String> {
     let mut best: Option<(usize, usize)> = None;
     let mut i = 0;
     while i < np.len() {
-        if np[i].capitalized(text) && !matches!(np[i].lower.as_str(), "the" | "a" | "an") {
+        if np[i].capitalized(text)
+            && !matches!(
+                np[i].lower.as_str(),
+                "the"
+                    | "a"
+                    | "an"
+                    | "one"
+                    | "two"
+                    | "three"
+                    | "four"
+                    | "five"
+                    | "several"
+                    | "some"
+                    | "many"
+                    | "both"
+            )
+        {
             let start = i;
             let mut end = i;
             let mut j = i + 1;
             while j < np.len() {
-                if np[j].capitalized(text) {
+                let digits = np[j].text(text).chars().all(|c| c.is_ascii_digit());
+                if np[j].capitalized(text)
+                    || (digits && np.get(j + 1).is_some_and(|t| t.capitalized(text)))
+                {
                     end = j;
                     j += 1;
                 } else if TITLE_CONNECTORS.contains(&np[j].lower.as_str())
@@ -1094,6 +1267,8 @@ fn register_names(ctx: &Ctx, tokens: &[Token], registry: &mut Registry) {
                     .iter()
                     .all(|t| t.capitalized(text) && t.text(text).chars().any(char::is_lowercase))
                 && org_words(lex, &run).is_none()
+                && !lex.place_last.contains(last)
+                && !lex.place_first.contains(run[0])
                 && start > 0;
             if plain_name && !lex.media_name_words.contains(last) {
                 if registry.last(|e| e.name == name).is_none() {

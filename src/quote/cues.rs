@@ -497,7 +497,11 @@ pub fn find_cues(tokens: &[Token], text: &str, lex: &Lexicons) -> Vec<Found> {
                 && prev_raw.is_some_and(|p| p.word && lex.document_set.contains(&p.lower));
             if agent_by && (passive || prev == Some("first")) {
                 // `first reported by the Courier`, `was reported by Reuters`
-                let right = walk_right(tokens, text, i + 2, lex);
+                // (not `reported by Tuesday evening`).
+                let right = walk_right(tokens, text, i + 2, lex).filter(|(np, _)| {
+                    let first = tokens.iter().find(|t| t.span.start == np.start);
+                    !first.is_some_and(|t| is_time_word(&t.lower))
+                });
                 out.push(Found {
                     cue: t.span,
                     kind: CueKind::Speech,
@@ -608,6 +612,57 @@ fn relative_subject(tokens: &[Token], text: &str, cue: usize, found: Np, lex: &L
         Some(w) if w > 0 && w < cue => walk_left(tokens, text, w, lex).unwrap_or(found),
         _ => found,
     }
+}
+
+/// Days, months and parts of the day: never a source.
+fn is_time_word(word: &str) -> bool {
+    matches!(
+        word,
+        "monday"
+            | "tuesday"
+            | "wednesday"
+            | "thursday"
+            | "friday"
+            | "saturday"
+            | "sunday"
+            | "today"
+            | "tonight"
+            | "yesterday"
+            | "morning"
+            | "afternoon"
+            | "evening"
+            | "night"
+            | "noon"
+            | "midnight"
+            | "january"
+            | "february"
+            | "march"
+            | "april"
+            | "may"
+            | "june"
+            | "july"
+            | "august"
+            | "september"
+            | "october"
+            | "november"
+            | "december"
+            | "jan."
+            | "feb."
+            | "aug."
+            | "sept."
+            | "oct."
+            | "nov."
+            | "dec."
+            | "week"
+            | "weekend"
+            | "year"
+            | "month"
+            | "then"
+            | "now"
+            | "late"
+            | "early"
+            | "mid"
+    )
 }
 
 fn previous_word(tokens: &[Token], i: usize) -> Option<&str> {
