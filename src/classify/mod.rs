@@ -394,7 +394,10 @@ impl<'a> Ctx<'a> {
         let first = np[0].lower.as_str();
         let has_document = np.iter().any(|t| lex.document_set.contains(&t.lower));
         if matches!(first, "its" | "their") && has_document {
-            return registry.last(|e| e.kind != Kind::Person).cloned();
+            return registry
+                .last(|e| e.kind == Kind::Organization)
+                .or_else(|| registry.last(|e| e.kind != Kind::Person))
+                .cloned();
         }
         // `a department spokesperson`, `a company spokesperson`
         let start = usize::from(matches!(first, "a" | "an" | "the"));
@@ -783,7 +786,9 @@ impl<'a> Ctx<'a> {
         let all: Vec<&str> = texts.iter().chain(app_texts.iter()).copied().collect();
         let all_lower: Vec<String> = all.iter().map(|w| w.to_lowercase()).collect();
         let all_lower: Vec<&str> = all_lower.iter().map(String::as_str).collect();
-        let org = org_words(lex, &all);
+        // The phrase's own organisation words decide before its apposition's
+        // (`the Association, which represents the district's teachers`).
+        let org = org_words(lex, &texts).or_else(|| org_words(lex, &app_texts));
         let find = |set: &crate::lexicon::PhraseSet| {
             (0..all.len()).find_map(|i| set.longest_prefix(&all_lower[i..]).map(|n| (i, n)))
         };
@@ -1150,7 +1155,12 @@ fn register_names(ctx: &Ctx, tokens: &[Token], registry: &mut Registry) {
                 let start = tokens[i].span.start;
                 // The organisation before the title (`Lusavia President`) decides too.
                 let mut from = i;
-                while from > 0 && tokens[from - 1].capitalized(text) {
+                while from > 0
+                    && (tokens[from - 1].capitalized(text)
+                        || tokens[from - 1].lower.chars().all(|c| c.is_ascii_digit())
+                        || lex.other_orgs.contains(&tokens[from - 1].lower)
+                        || lex.official_bodies.contains(&tokens[from - 1].lower))
+                {
                     from -= 1;
                 }
                 let phrase: Vec<&Token> = tokens[from..i + n + len].iter().collect();

@@ -168,12 +168,16 @@ fn split(
             .speaker
             .filter(|_| !b.inverted)
             .map_or(b.cue.start, |s| s.start.min(b.cue.start));
+        // A comma before the conjunction, or a closing quotation mark that
+        // holds it (`called the report “speculation,” but ...`).
+        let closing =
+            |t: &Token| t.in_quote && !t.word && matches!(t.lower.as_str(), "\"" | "”" | "’" | "'");
         let boundary = tokens.iter().enumerate().find(|(i, t)| {
-            !t.in_quote
+            (!t.in_quote || closing(t))
                 && t.span.start >= from
                 && t.span.end <= to
                 && (t.is(";")
-                    || t.is(",")
+                    || (t.is(",") || closing(t))
                         && tokens.get(i + 1).is_some_and(|n| {
                             matches!(
                                 n.lower.as_str(),

@@ -495,13 +495,15 @@ pub fn find_cues(tokens: &[Token], text: &str, lex: &Lexicons) -> Vec<Found> {
                 NEEDS_QUOTE.contains(&lowers[i]) && !quote_after(i) && !right_after_quote;
             let modifier = MODIFIER_PARTICIPLES.contains(&lowers[i])
                 && prev_raw.is_some_and(|p| p.word && lex.document_set.contains(&p.lower));
+            let time_agent = tokens.get(i + 2).is_some_and(|t| is_time_word(&t.lower));
+            if agent_by && time_agent {
+                // `reported by Tuesday evening`: a date, not an agent.
+                i += 1;
+                continue;
+            }
             if agent_by && (passive || prev == Some("first")) {
                 // `first reported by the Courier`, `was reported by Reuters`
-                // (not `reported by Tuesday evening`).
-                let right = walk_right(tokens, text, i + 2, lex).filter(|(np, _)| {
-                    let first = tokens.iter().find(|t| t.span.start == np.start);
-                    !first.is_some_and(|t| is_time_word(&t.lower))
-                });
+                let right = walk_right(tokens, text, i + 2, lex);
                 out.push(Found {
                     cue: t.span,
                     kind: CueKind::Speech,
@@ -673,7 +675,22 @@ fn previous_word(tokens: &[Token], i: usize) -> Option<&str> {
         if !t.word {
             return None;
         }
-        if t.lower.ends_with("ly") && t.lower != "only" || t.is("not") || t.is("also") {
+        let adverb = t.lower.ends_with("ly") && t.lower != "only"
+            || matches!(
+                t.lower.as_str(),
+                "not"
+                    | "also"
+                    | "first"
+                    | "then"
+                    | "since"
+                    | "already"
+                    | "later"
+                    | "previously"
+                    | "once"
+                    | "never"
+                    | "twice"
+            );
+        if adverb {
             continue;
         }
         return Some(t.lower.as_str());

@@ -71,7 +71,54 @@ pub fn split_sentences(text: &str, span: Span, lex: &Lexicons) -> Vec<Span> {
 
         let boundary = if run == "." {
             let before = word_before(para, chars[run_start].0);
-            period_boundary(before, next_lower, starter, next_char, lex)
+            let time = matches!(
+                next_word.to_lowercase().as_str(),
+                "monday"
+                    | "tuesday"
+                    | "wednesday"
+                    | "thursday"
+                    | "friday"
+                    | "saturday"
+                    | "sunday"
+                    | "et"
+                    | "est"
+                    | "edt"
+                    | "ct"
+                    | "cst"
+                    | "cdt"
+                    | "mt"
+                    | "pt"
+                    | "pst"
+                    | "pdt"
+                    | "gmt"
+                    | "utc"
+                    | "january"
+                    | "february"
+                    | "march"
+                    | "april"
+                    | "may"
+                    | "june"
+                    | "july"
+                    | "august"
+                    | "september"
+                    | "october"
+                    | "november"
+                    | "december"
+                    | "jan"
+                    | "feb"
+                    | "mar"
+                    | "apr"
+                    | "jun"
+                    | "jul"
+                    | "aug"
+                    | "sep"
+                    | "sept"
+                    | "oct"
+                    | "nov"
+                    | "dec"
+                    | "local"
+            );
+            period_boundary(before, next_lower, starter, next_char, time, lex)
         } else if run.chars().all(|c| c == '.' || c == '…') {
             // An ellipsis ends a sentence only before a capital.
             next_char.is_some_and(char::is_uppercase)
@@ -112,6 +159,7 @@ fn period_boundary(
     next_lower: bool,
     starter: bool,
     next_char: Option<char>,
+    next_word_is_time: bool,
     lex: &Lexicons,
 ) -> bool {
     if before.is_empty() {
@@ -121,6 +169,12 @@ fn period_boundary(
     // A lone capital is an initial (J. Martin), unless a sentence starter follows.
     if letters.len() == 1 && letters[0].is_uppercase() {
         return starter;
+    }
+    // `at 7:30 a.m. Firefighters ...`: a clock time ends a sentence before a
+    // capital, unless a day, month or time zone follows (`5 p.m. Monday`).
+    if before.eq_ignore_ascii_case("a.m") || before.eq_ignore_ascii_case("p.m") {
+        let continues = next_word_is_time;
+        return starter || (next_char.is_some_and(char::is_uppercase) && !continues);
     }
     match lex.abbreviation(before) {
         Some(AbbrevClass::Title) => {
