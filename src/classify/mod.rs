@@ -144,6 +144,7 @@ pub fn classify_tokens(
             Basis::Own(f) | Basis::Carried(f, _) | Basis::Hedged { found: f, .. } => Some(f),
             _ => None,
         })
+        .chain(parts.iter().flat_map(|p| p.founds.iter().copied()))
         .collect();
     founds.sort_by_key(|f| f.cue.start);
     founds.dedup_by_key(|f| f.cue);
@@ -211,9 +212,24 @@ impl<'a> Ctx<'a> {
             confidence: 0.0,
             rule: "",
         };
-        let (att_rule, class_rule) = match p.basis {
+        // `CBS reported that police said ...`: the claim rests on the outlet
+        // that reports the other source's words.
+        let basis = match p.basis {
+            Basis::Own(f) => p
+                .founds
+                .iter()
+                .filter(|g| g.cue.end <= f.cue.start)
+                .find(|g| {
+                    resolved
+                        .get(&g.cue)
+                        .is_some_and(|r| r.source_type == SourceType::MediaReport)
+                })
+                .map_or(p.basis, |g| Basis::Own(*g)),
+            other => other,
+        };
+        let (att_rule, class_rule) = match basis {
             Basis::Own(f) | Basis::Carried(f, _) | Basis::Hedged { found: f, .. } => {
-                let att_rule = match p.basis {
+                let att_rule = match basis {
                     Basis::Carried(_, Carry::QuoteContinued) => att::QUOTE_CONTINUED,
                     Basis::Carried(_, Carry::QuoteIntro) => att::QUOTE_INTRO,
                     Basis::Carried(_, Carry::PullQuote) => att::PULL_QUOTE,
@@ -226,7 +242,7 @@ impl<'a> Ctx<'a> {
                         _ => att::SPEECH_CUE,
                     },
                 };
-                let cue = match p.basis {
+                let cue = match basis {
                     Basis::Hedged { hedge, .. } => hedge,
                     _ => f.cue,
                 };
@@ -235,7 +251,7 @@ impl<'a> Ctx<'a> {
                     .get(&f.cue)
                     .cloned()
                     .unwrap_or_else(|| self.resolve_readonly(&f));
-                if matches!(p.basis, Basis::Own(_)) {
+                if matches!(basis, Basis::Own(_)) {
                     claim.source_mention = f
                         .speaker
                         .filter(|s| p.span.contains(*s))
@@ -979,6 +995,11 @@ impl<'a> Ctx<'a> {
                     Kind::Organization,
                 );
             }
+        }
+        // `first reported by TechLedger`: whoever reports first is an outlet.
+        let cue = f.cue.of(self.text).to_lowercase();
+        if f.inverted && matches!(cue.as_str(), "reported" | "published") {
+            return mk(SourceType::MediaReport, class::MEDIA_NAME, Kind::Media);
         }
         if kind_person {
             return mk(SourceType::OtherSource, class::UNKNOWN_NAME, Kind::Person);

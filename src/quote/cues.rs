@@ -501,7 +501,7 @@ pub fn find_cues(tokens: &[Token], text: &str, lex: &Lexicons) -> Vec<Found> {
                 i += 1;
                 continue;
             }
-            if agent_by && (passive || prev == Some("first")) {
+            if agent_by && (passive || prev_raw.is_some_and(|p| p.is("first"))) {
                 // `first reported by the Courier`, `was reported by Reuters`
                 let right = walk_right(tokens, text, i + 2, lex);
                 out.push(Found {

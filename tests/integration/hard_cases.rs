@@ -262,3 +262,40 @@ fn datelines_and_the_guide_example() {
     );
     check(&c[4], "media_report", "The Ledger");
 }
+
+#[test]
+fn a_media_report_of_quoted_official_words_is_a_media_report() {
+    let c = claims(
+        "CBS News reported Monday that state police said they were \"reviewing the matter.\"",
+    );
+    check(&c[0], "media_report", "CBS News");
+    assert_eq!(c[0].quote, "reviewing the matter.");
+}
+
+#[test]
+fn first_reported_by_names_an_outlet() {
+    let c = claims("The layoffs, first reported by TechLedger on Tuesday, will hit sales teams.");
+    check(&c[0], "media_report", "TechLedger");
+}
+
+#[test]
+fn clock_times_end_sentences_before_a_capital() {
+    let c = claims("Witnesses heard a crack just before 7:30 a.m. Firefighters arrived minutes later. The meeting ends at 5 p.m. Monday.");
+    let texts: Vec<&str> = c.iter().map(|c| c.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        [
+            "Witnesses heard a crack just before 7:30 a.m.",
+            "Firefighters arrived minutes later.",
+            "The meeting ends at 5 p.m. Monday."
+        ]
+    );
+}
+
+#[test]
+fn a_comma_inside_the_closing_quote_still_splits() {
+    let c = claims("The company called the report “speculation,” but two union officials said the plan was real.");
+    assert_eq!(c.len(), 2);
+    assert_eq!(c[0].source_type.as_str(), "other_source");
+    assert!(c[1].text.starts_with("but two union officials"));
+}
