@@ -428,11 +428,6 @@ impl Lexicons {
                 .filter(|_| !self.abbreviations.contains_key(word))
         })
     }
-
-    /// Names of every lexicon file, for `--help` and docs.
-    pub fn file_names() -> impl Iterator<Item = &'static str> {
-        BUILTIN.iter().map(|(name, _)| *name)
-    }
 }
 
 fn builtin_text(name: &str) -> &'static str {

@@ -108,7 +108,7 @@ pub fn attribute_all(text: &str, seg: &Segmentation, lex: &Lexicons) -> Attribut
         .iter()
         .map(|d| {
             let overlapping: Vec<usize> = overlapping(&quotes, d.span, |q| q.outer).collect();
-            let basis = basis(d, &overlapping, &quotes, &quote_attr);
+            let basis = basis(d, &overlapping, &quote_attr);
             let fragments: Vec<Span> = overlapping
                 .iter()
                 .filter_map(|&q| {
@@ -136,7 +136,7 @@ pub fn attribute_all(text: &str, seg: &Segmentation, lex: &Lexicons) -> Attribut
             }
         })
         .collect();
-    resolve_hedges(&mut parts, &drafts);
+    resolve_hedges(&mut parts);
     drop(drafts);
     Attribution { parts, tokens }
 }
@@ -454,12 +454,7 @@ fn distance(a: Span, b: Span) -> usize {
     }
 }
 
-fn basis(
-    d: &Draft,
-    overlapping: &[usize],
-    quotes: &[Quote],
-    quote_attr: &[Option<(Found, Option<Carry>)>],
-) -> Basis {
+fn basis(d: &Draft, overlapping: &[usize], quote_attr: &[Option<(Found, Option<Carry>)>]) -> Basis {
     // The cue that attributes this part's quote, if it is in this part.
     for &q in overlapping {
         if let Some((f, carry)) = quote_attr[q] {
@@ -477,7 +472,7 @@ fn basis(
     // A sentence inside a quotation attributed elsewhere.
     for &q in overlapping {
         if let Some((f, carry)) = quote_attr[q] {
-            let mostly_quoted = quoted_share(d, quotes) >= 0.5;
+            let mostly_quoted = quoted_share(d) >= 0.5;
             if mostly_quoted || f.kind != CueKind::Observation {
                 let carry = carry.unwrap_or(Carry::QuoteContinued);
                 return match f.kind {
@@ -497,14 +492,14 @@ fn basis(
     if let Some(f) = d.founds.iter().find(|f| f.kind == CueKind::Observation) {
         return Basis::Observation(f.cue);
     }
-    if !overlapping.is_empty() && quoted_share(d, quotes) >= 0.5 {
+    if !overlapping.is_empty() && quoted_share(d) >= 0.5 {
         return Basis::UnattributedQuote;
     }
     Basis::Narrative
 }
 
 /// The share of the part's words that are inside quotation marks.
-fn quoted_share(d: &Draft, _quotes: &[Quote]) -> f64 {
+fn quoted_share(d: &Draft) -> f64 {
     let words = d.tokens.iter().filter(|t| t.word).count();
     if words == 0 {
         return 0.0;
@@ -573,7 +568,7 @@ fn quote_type(
 
 /// A hedged part takes the nearest attribution in its paragraph (else the
 /// last one of the paragraph before); with none, it stays narrative.
-fn resolve_hedges(parts: &mut [Part], _drafts: &[Draft]) {
+fn resolve_hedges(parts: &mut [Part]) {
     for i in 0..parts.len() {
         let Basis::Carried(hedge, Carry::Hedge) = parts[i].basis else {
             continue;
