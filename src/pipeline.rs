@@ -421,8 +421,8 @@ pub fn shard_range(k: usize, n: usize, total: usize) -> (usize, usize) {
 
 /// Most units and bytes handled per parallel batch: bounds memory by the
 /// batch, whatever the corpus size.
-const BATCH_UNITS_PER_THREAD: usize = 64;
-const BATCH_BYTES: u64 = 64 << 20;
+const BATCH_UNITS_PER_THREAD: usize = 16;
+const BATCH_BYTES: u64 = 8 << 20;
 
 /// Runs a batch job. Errors in single inputs are reported on stderr and
 /// counted; an `Err` means the run itself failed (output could not be written).
