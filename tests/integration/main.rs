@@ -14,6 +14,7 @@ mod util;
 
 mod cli;
 mod corpus;
+mod hard_cases;
 mod ingest;
 mod multibyte;
 mod offsets;
@@ -21,4 +22,3 @@ mod properties;
 mod regression;
 mod schema;
 mod shard;
-mod hard_cases;
