@@ -48,6 +48,9 @@ struct Registry {
     entities: Vec<Entity>,
     /// Names of people resolved as speakers, most recent last.
     speakers: Vec<String>,
+    /// The sentence being read, and the sentence each name was last seen in.
+    now: usize,
+    seen: rustc_hash::FxHashMap<String, usize>,
 }
 
 impl Registry {
@@ -60,6 +63,7 @@ impl Registry {
         if self.entities.len() >= Self::CAPACITY {
             self.entities.remove(0);
         }
+        self.seen.insert(entity.name.clone(), self.now);
         if let Some(i) = self.entities.iter().position(|e| e.name == entity.name) {
             // Keep the most informative role; move it to the most recent place.
             let mut old = self.entities.remove(i);
@@ -75,13 +79,26 @@ impl Registry {
 
     /// The most recent person who spoke, else the most recent person named:
     /// what `he` or `she` refers to.
+    /// A person named in this sentence or the one before who has not spoken
+    /// yet is a better guess than the last speaker (`Marisol Ortega rode out
+    /// the storm. "...," she said.`).
     fn last_person(&self) -> Option<&Entity> {
-        self.speakers
-            .iter()
-            .rev()
-            .take(1)
-            .find_map(|name| self.last(|e| e.kind == Kind::Person && &e.name == name))
-            .or_else(|| self.last(|e| e.kind == Kind::Person))
+        let speaker = self
+            .speakers
+            .last()
+            .and_then(|name| self.last(|e| e.kind == Kind::Person && &e.name == name));
+        let recent = self.last(|e| e.kind == Kind::Person);
+        match (speaker, recent) {
+            (Some(s), Some(r))
+                if r.name != s.name
+                    && self.seen.get(&r.name).is_some_and(|&at| at + 1 >= self.now)
+                    && !self.speakers.contains(&r.name) =>
+            {
+                Some(r)
+            }
+            (Some(s), _) => Some(s),
+            (None, r) => r,
+        }
     }
 
     fn spoke(&mut self, name: &str) {
@@ -149,7 +166,8 @@ pub fn classify_tokens(
     founds.sort_by_key(|f| f.cue.start);
     founds.dedup_by_key(|f| f.cue);
     let mut next = 0;
-    for (sentence, tokens) in seg.sentences.iter().zip(tokens) {
+    for (sentence_index, (sentence, tokens)) in seg.sentences.iter().zip(tokens).enumerate() {
+        registry.now = sentence_index;
         register_names(&ctx, tokens, &mut registry);
         while next < founds.len() && founds[next].cue.start < sentence.span.end {
             let f = founds[next];
@@ -1219,9 +1237,27 @@ fn register_names(ctx: &Ctx, tokens: &[Token], registry: &mut Registry) {
                     .iter()
                     .position(|t| !t.word || t.in_quote)
                     .map_or(tokens.len(), |p| app_start + p);
-                let starts_lower = tokens
-                    .get(app_start)
-                    .is_some_and(|t| t.word && !t.capitalized(text));
+                // `Ruth Amsel, a council member,` / `Farkas, 58,` — not
+                // `Jorge Medina, disputed the account`.
+                let starts_lower = tokens.get(app_start).is_some_and(|t| {
+                    t.word
+                        && !t.capitalized(text)
+                        && (matches!(
+                            t.lower.as_str(),
+                            "a" | "an"
+                                | "the"
+                                | "his"
+                                | "her"
+                                | "their"
+                                | "its"
+                                | "another"
+                                | "one"
+                                | "who"
+                        ) || t.lower.chars().all(|c| c.is_ascii_digit())
+                            || lex.official_titles.contains(&t.lower)
+                            || lex.ambiguous_titles.contains(&t.lower)
+                            || lex.other_roles.contains(&t.lower))
+                });
                 if starts_lower && app_end > app_start && app_end - app_start <= 12 {
                     let name_toks: Vec<&Token> = tokens[i..comma].iter().collect();
                     let app: Vec<&Token> = tokens[app_start..app_end].iter().collect();

@@ -290,12 +290,22 @@ fn quote_attributions(
             let holding = &drafts[overlapping(drafts, q.outer, |d| d.span)];
             let candidates = holding.iter().rev().chain(holding.iter().take(1));
             for d in candidates {
+                // A speech cue beats a verb of observation (`confirmed that
+                // the village held "talks"`); the nearest of the kind wins.
+                let usable = |f: &&Found| !quote_between(quotes, f.cue, q.outer);
                 let best = d
                     .founds
                     .iter()
-                    .filter(|f| f.attributes() || f.kind == CueKind::Observation)
-                    .filter(|f| !quote_between(quotes, f.cue, q.outer))
-                    .min_by_key(|f| distance(f.cue, q.outer));
+                    .filter(|f| f.attributes())
+                    .filter(usable)
+                    .min_by_key(|f| distance(f.cue, q.outer))
+                    .or_else(|| {
+                        d.founds
+                            .iter()
+                            .filter(|f| f.kind == CueKind::Observation)
+                            .filter(usable)
+                            .min_by_key(|f| distance(f.cue, q.outer))
+                    });
                 if let Some(f) = best {
                     return Some((*f, None));
                 }

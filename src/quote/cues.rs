@@ -467,9 +467,22 @@ pub fn find_cues(tokens: &[Token], text: &str, lex: &Lexicons) -> Vec<Found> {
                     || p.lower.ends_with("n’t"))
         });
         let passive = prev.is_some_and(|p| BE.contains(&p));
-        let noun_use =
-            prev.is_some_and(|p| DETERMINERS.contains(&p) || p == "to" || p == "so-called");
-        let agent_by = tokens.get(i + 1).is_some_and(|n| n.is("by"));
+        // `the report`, `to say`, and `finance reports show` are not cues.
+        let before_document_verb = tokens.get(i + 1).is_some_and(|n| {
+            n.word && lex.document_verbs.contains(&n.lower) && !lex.cue_verbs.contains(&n.lower)
+        });
+        let noun_use = before_document_verb
+            || prev.is_some_and(|p| DETERMINERS.contains(&p) || p == "to" || p == "so-called");
+        // `reported by`, `first reported Monday by`: the position of `by`.
+        let by_at = (i + 1..tokens.len().min(i + 4))
+            .take_while(|&k| {
+                tokens[k].is("by")
+                    || is_time_word(&tokens[k].lower)
+                    || tokens[k].is("on")
+                    || tokens[k].is("last")
+            })
+            .find(|&k| tokens[k].is("by"));
+        let agent_by = by_at.is_some();
         // Cues are lowercase verbs: `United States`, `Notes` are not cues.
         let sentence_start = prev_raw.is_none_or(|p| !p.word);
         let capital_ok = !t.capitalized(text) || sentence_start;
@@ -495,15 +508,18 @@ pub fn find_cues(tokens: &[Token], text: &str, lex: &Lexicons) -> Vec<Found> {
                 NEEDS_QUOTE.contains(&lowers[i]) && !quote_after(i) && !right_after_quote;
             let modifier = MODIFIER_PARTICIPLES.contains(&lowers[i])
                 && prev_raw.is_some_and(|p| p.word && lex.document_set.contains(&p.lower));
-            let time_agent = tokens.get(i + 2).is_some_and(|t| is_time_word(&t.lower));
+            let by = by_at.unwrap_or(i + 1);
+            let time_agent = tokens.get(by + 1).is_some_and(|t| is_time_word(&t.lower));
             if agent_by && time_agent {
                 // `reported by Tuesday evening`: a date, not an agent.
                 i += 1;
                 continue;
             }
-            if agent_by && (passive || prev_raw.is_some_and(|p| p.is("first"))) {
-                // `first reported by the Courier`, `was reported by Reuters`
-                let right = walk_right(tokens, text, i + 2, lex);
+            let participle = lowers[i].ends_with("ed");
+            if agent_by && (passive || participle || prev_raw.is_some_and(|p| p.is("first"))) {
+                // `first reported by the Courier`, `was reported by Reuters`,
+                // `the driver, identified by police as ...`
+                let right = walk_right(tokens, text, by + 1, lex);
                 out.push(Found {
                     cue: t.span,
                     kind: CueKind::Speech,
@@ -525,7 +541,11 @@ pub fn find_cues(tokens: &[Token], text: &str, lex: &Lexicons) -> Vec<Found> {
                 let coordinated = prev_raw.is_some_and(|p| p.is("but") || p.is("and"));
                 let (speaker, inverted) = match left {
                     Some(l) => (Some(l), false),
-                    None if coordinated => (walk_right(tokens, text, 0, lex), false),
+                    // `Dunn said ... but noted that`: the first verb's subject.
+                    None if coordinated => match out.iter().rev().find(|f| f.speaker.is_some()) {
+                        Some(f) => (f.speaker.map(|s| (s, f.apposition)), f.inverted),
+                        None => (walk_right(tokens, text, 0, lex), false),
+                    },
                     None if can_invert && !LISTENER_CUES.contains(&lowers[i]) => {
                         (walk_right(tokens, text, i + n, lex), true)
                     }
@@ -895,13 +915,18 @@ pub fn walk_right(tokens: &[Token], text: &str, from: usize, lex: &Lexicons) -> 
             last = Some(j);
             break;
         }
-        if matches!(l, "of" | "for" | "by") && j > from && noun_like(&tokens[j - 1], text, lex) {
+        let from_document =
+            l == "from" && j > from && lex.document_set.contains(&tokens[j - 1].lower);
+        if (matches!(l, "of" | "for" | "by") || from_document)
+            && j > from
+            && noun_like(&tokens[j - 1], text, lex)
+        {
             j += 1;
             continue;
         }
         if DETERMINERS.contains(&l)
             && j > from
-            && matches!(tokens[j - 1].lower.as_str(), "of" | "for" | "by")
+            && matches!(tokens[j - 1].lower.as_str(), "of" | "for" | "by" | "from")
         {
             j += 1;
             continue;

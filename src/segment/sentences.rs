@@ -173,8 +173,7 @@ fn period_boundary(
     // `at 7:30 a.m. Firefighters ...`: a clock time ends a sentence before a
     // capital, unless a day, month or time zone follows (`5 p.m. Monday`).
     if before.eq_ignore_ascii_case("a.m") || before.eq_ignore_ascii_case("p.m") {
-        let continues = next_word_is_time;
-        return starter || (next_char.is_some_and(char::is_uppercase) && !continues);
+        return next_char.is_some_and(char::is_uppercase) && !next_word_is_time;
     }
     match lex.abbreviation(before) {
         Some(AbbrevClass::Title) => {
