@@ -3,9 +3,9 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use claimtag::cli::{Cli, Command, SchemaName};
+use claimtag::cli::{Cli, Command, ReportRun, SchemaName};
 use claimtag::error::{Error, ErrorKind};
-use claimtag::pipeline::{self, Job};
+use claimtag::pipeline;
 use claimtag::schema;
 
 fn main() -> ExitCode {
@@ -33,6 +33,8 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 SchemaName::Claim => schema::CLAIM,
                 SchemaName::Article => schema::ARTICLE,
                 SchemaName::Sentence => schema::SENTENCE,
+                SchemaName::Summary => schema::SUMMARY,
+                SchemaName::SummarySource => schema::SUMMARY_SOURCE,
             };
             let mut out = std::io::stdout().lock();
             out.write_all(text.as_bytes())
@@ -55,22 +57,36 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 .map_err(|e| Error::new(ErrorKind::Output, "cannot write").with_source(e))?;
             return Ok(ExitCode::SUCCESS);
         }
-        Command::Annotate(args) => (
-            args.input.config(Job::Annotate, args.articles.clone())?,
-            args.input.quiet,
-        ),
-        Command::Sentences(args) => (args.input.config(Job::Sentences, None)?, args.input.quiet),
+        Command::Summary(args) => {
+            let job = args.job()?;
+            let failures = job.run(&mut |e| eprintln!("claimtag: {e}"))?;
+            return Ok(exit_code(failures));
+        }
+        Command::Report(args) => match args.config()? {
+            ReportRun::Files(job) => {
+                let failures = job.run(&mut |e| eprintln!("claimtag: {e}"))?;
+                return Ok(exit_code(failures));
+            }
+            ReportRun::Annotate(config) => (*config, args.input.quiet),
+        },
+        Command::Annotate(args) => (args.config()?, args.input.quiet),
+        Command::Sentences(args) => (args.config()?, args.input.quiet),
     };
     let mut report = |e: &Error| eprintln!("claimtag: {e}");
     let summary = pipeline::run(&config, &mut report)?;
     if !quiet {
         eprintln!("{}", summary.line());
     }
-    Ok(if summary.failures > 0 {
+    Ok(exit_code(summary.failures))
+}
+
+/// 1 when some input failed, else 0.
+fn exit_code(failures: usize) -> ExitCode {
+    if failures > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
-    })
+    }
 }
 
 fn is_broken_pipe(e: &Error) -> bool {

@@ -12,6 +12,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::ingest::{self, Format as Format_, Input};
 use crate::lexicon::Lexicons;
 use crate::model::{Article, Claim, SourceType};
+use crate::output::{datapackage::Table, Collector, CsvOptions, Extras, Written};
 use crate::output::{
     ArticleCsvRecord, ArticleRecord, AtomicFile, ClaimRecord, Format, RecordWriter, SentenceRecord,
 };
@@ -49,6 +50,8 @@ pub enum Job {
     Annotate,
     /// The segmenter's sentences.
     Sentences,
+    /// Claims for the extras only (`claimtag report`): no record output.
+    Report,
 }
 
 /// A validated batch configuration.
@@ -65,6 +68,10 @@ pub struct Config {
     pub quiet: bool,
     /// `(k, n)`: process only the k-th (1-based) of n contiguous shards.
     pub shard: Option<(usize, usize)>,
+    /// How CSV is written (formula guard, `--excel`, `--delimiter`).
+    pub csv: CsvOptions,
+    /// Summary, report and data package written beside the records.
+    pub extras: Extras,
 }
 
 /// Figures of a finished run.
@@ -105,15 +112,23 @@ impl Summary {
 enum Sink {
     File(RecordWriter<AtomicFile>),
     Stdout(RecordWriter<io::StdoutLock<'static>>),
+    /// No record output (`claimtag report`).
+    Null,
 }
 
 impl Sink {
-    fn open(path: Option<&Path>, format: Format) -> Result<Sink> {
+    fn open(path: Option<&Path>, format: Format, csv: CsvOptions) -> Result<Sink> {
         Ok(match path {
-            Some(p) if p.as_os_str() != "-" => {
-                Sink::File(RecordWriter::new(format, AtomicFile::create(p)?))
-            }
-            _ => Sink::Stdout(RecordWriter::new(format, io::stdout().lock())),
+            Some(p) if p.as_os_str() != "-" => Sink::File(RecordWriter::with_csv_options(
+                format,
+                AtomicFile::create(p)?,
+                csv,
+            )),
+            _ => Sink::Stdout(RecordWriter::with_csv_options(
+                format,
+                io::stdout().lock(),
+                csv,
+            )),
         })
     }
 
@@ -121,6 +136,7 @@ impl Sink {
         match self {
             Sink::File(w) => w.write(record),
             Sink::Stdout(w) => w.write(record),
+            Sink::Null => Ok(()),
         }
     }
 
@@ -138,6 +154,7 @@ impl Sink {
                 file.commit()
             }
             Sink::Stdout(mut w) => w.flush().map_err(fail),
+            Sink::Null => Ok(()),
         }
     }
 }
@@ -170,14 +187,14 @@ struct Done {
 fn records(article: &Article, config: &Config) -> Records {
     let annotation = annotate(article, &config.lexicons);
     let claims = match config.job {
-        Job::Annotate => ClaimRecord::from_claims(article, &annotation.claims),
+        Job::Annotate | Job::Report => ClaimRecord::from_claims(article, &annotation.claims),
         Job::Sentences => Vec::new(),
     };
     let sentences = match config.job {
         Job::Sentences => {
             SentenceRecord::from_sentences(article, &annotation.segmentation.sentences)
         }
-        Job::Annotate => Vec::new(),
+        Job::Annotate | Job::Report => Vec::new(),
     };
     (
         ArticleRecord::new(article, &annotation.claims),
@@ -430,9 +447,11 @@ pub fn run(config: &Config, report: &mut dyn FnMut(&Error)) -> Result<Summary> {
     let started = Instant::now();
     let mut found = ingest::discover(&config.inputs);
     // Never read this run's own output files (`annotate dir -o dir/claims.jsonl`).
+    let extra_paths = config.extras.paths();
     let outputs: Vec<PathBuf> = [config.output.as_ref(), config.articles.as_ref()]
         .into_iter()
         .flatten()
+        .chain(&extra_paths)
         .filter_map(|p| std::fs::canonicalize(p).ok())
         .collect();
     if !outputs.is_empty() {
@@ -467,13 +486,17 @@ pub fn run(config: &Config, report: &mut dyn FnMut(&Error)) -> Result<Summary> {
         .num_threads(config.threads)
         .build()
         .map_err(|e| Error::new(ErrorKind::Usage, "cannot start worker threads").with_source(e))?;
-    let mut sink = Sink::open(config.output.as_deref(), config.format)?;
+    let mut sink = match config.job {
+        Job::Report => Sink::Null,
+        _ => Sink::open(config.output.as_deref(), config.format, config.csv)?,
+    };
+    let mut collector = Collector::new(&config.extras, config.csv);
     let articles_format = config
         .articles
         .as_deref()
         .map_or(Format::Jsonl, Format::from_path);
     let mut articles_sink = match &config.articles {
-        Some(p) => Some(Sink::open(Some(p), articles_format)?),
+        Some(p) => Some(Sink::open(Some(p), articles_format, config.csv)?),
         None => None,
     };
     let write_err =
@@ -535,6 +558,7 @@ pub fn run(config: &Config, report: &mut dyn FnMut(&Error)) -> Result<Summary> {
                     }
                     .map_err(write_err)?;
                 }
+                collector.add(&record, &claims);
             }
         }
         progress.set(summary.bytes, summary.articles);
@@ -544,6 +568,14 @@ pub fn run(config: &Config, report: &mut dyn FnMut(&Error)) -> Result<Summary> {
     if let Some(a) = articles_sink {
         a.finish()?;
     }
+    let table = match config.job {
+        Job::Sentences => Table::Sentences,
+        _ => Table::Claims,
+    };
+    collector.finish(&[
+        Written::new(config.output.clone(), config.format, table),
+        Written::new(config.articles.clone(), articles_format, Table::Articles),
+    ])?;
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
 }

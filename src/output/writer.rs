@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use super::csvsafe::{CsvOptions, CsvWriter};
 use crate::error::{Error, ErrorKind, Result};
 
 /// An output format.
@@ -33,14 +34,21 @@ impl Format {
 #[allow(clippy::large_enum_variant)] // one writer per output file: size does not matter
 pub enum RecordWriter<W: Write> {
     Jsonl(BufWriter<W>),
-    Csv(csv::Writer<W>),
+    /// Spreadsheet-safe CSV (see [`super::csvsafe`]).
+    Csv(CsvWriter<W>),
 }
 
 impl<W: Write> RecordWriter<W> {
+    /// A writer with the default CSV options (formula guard on, `,`, LF).
     pub fn new(format: Format, inner: W) -> Self {
+        Self::with_csv_options(format, inner, CsvOptions::default())
+    }
+
+    /// A writer whose CSV follows `options` (JSONL ignores them).
+    pub fn with_csv_options(format: Format, inner: W, options: CsvOptions) -> Self {
         match format {
             Format::Jsonl => RecordWriter::Jsonl(BufWriter::with_capacity(1 << 16, inner)),
-            Format::Csv => RecordWriter::Csv(csv::WriterBuilder::new().from_writer(inner)),
+            Format::Csv => RecordWriter::Csv(CsvWriter::new(inner, options)),
         }
     }
 
@@ -50,11 +58,7 @@ impl<W: Write> RecordWriter<W> {
                 serde_json::to_writer(&mut *w, record)?;
                 w.write_all(b"\n")
             }
-            RecordWriter::Csv(w) => w.serialize(record).map_err(|e| match e.into_kind() {
-                // Keep the I/O error's kind, so a closed pipe is seen as one.
-                csv::ErrorKind::Io(io) => io,
-                other => io::Error::other(format!("{other:?}")),
-            }),
+            RecordWriter::Csv(w) => w.write(record),
         }
     }
 
@@ -62,7 +66,7 @@ impl<W: Write> RecordWriter<W> {
     pub fn into_inner(self) -> io::Result<W> {
         match self {
             RecordWriter::Jsonl(w) => w.into_inner().map_err(|e| e.into_error()),
-            RecordWriter::Csv(w) => w.into_inner().map_err(|e| io::Error::other(e.to_string())),
+            RecordWriter::Csv(w) => w.into_inner(),
         }
     }
 

@@ -14,11 +14,15 @@ mod util;
 
 mod cli;
 mod corpus;
+mod csv_safe;
+mod datapackage;
 mod hard_cases;
 mod ingest;
 mod multibyte;
 mod offsets;
 mod properties;
 mod regression;
+mod report;
 mod schema;
 mod shard;
+mod summary;
