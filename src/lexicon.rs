@@ -181,6 +181,8 @@ pub struct Lexicons {
     pub place_last: PhraseSet,
     /// First words of place names (`Port`, `San`).
     pub place_first: PhraseSet,
+    /// Days, months, parts of the day, time zones.
+    pub time_words: PhraseSet,
     /// Lowercased word -> bits of the sets with an entry starting with it.
     first_masks: FxHashMap<Box<str>, u64>,
 }
@@ -215,6 +217,7 @@ builtin!(
     "media_nouns.txt",
     "non_claims.txt",
     "place_words.txt",
+    "time_words.txt",
 );
 
 /// The entries of a lexicon file: non-empty lines without `#` comments.
@@ -274,52 +277,60 @@ impl Lexicons {
         let set = |name: &str, respect_case: bool| -> Result<PhraseSet> {
             Ok(PhraseSet::new(entries(&read(name)?), respect_case))
         };
-        let abbreviations_text = read("abbreviations.txt")?;
-        let mut abbreviations = FxHashMap::default();
-        for (n, line) in abbreviations_text.lines().enumerate() {
-            let entry = line.split('#').next().unwrap_or("").trim();
-            if entry.is_empty() {
-                continue;
-            }
-            let bad = || {
-                Error::new(
-                    ErrorKind::Lexicon,
-                    format!("expected `ABBREVIATION title|final`, got `{entry}`"),
-                )
-                .with_path(source_name("abbreviations.txt"))
-                .with_line(n + 1)
+        // `ENTRY CLASS` lines, each CLASS one of `classes`.
+        let classed =
+            |name: &str, expected: &str, classes: &[&str]| -> Result<Vec<(String, usize)>> {
+                let text = read(name)?;
+                let mut out = Vec::new();
+                for (n, line) in text.lines().enumerate() {
+                    let entry = line.split('#').next().unwrap_or("").trim();
+                    if entry.is_empty() {
+                        continue;
+                    }
+                    let bad = || {
+                        Error::new(
+                            ErrorKind::Lexicon,
+                            format!("expected `{expected}`, got `{entry}`"),
+                        )
+                        .with_path(source_name(name))
+                        .with_line(n + 1)
+                    };
+                    let (word, class) = split_class(entry).ok_or_else(bad)?;
+                    let class = classes.iter().position(|c| *c == class).ok_or_else(bad)?;
+                    out.push((word.to_string(), class));
+                }
+                Ok(out)
             };
-            let (word, class) = split_class(entry).ok_or_else(bad)?;
-            let class = match class {
-                "title" => AbbrevClass::Title,
-                "final" => AbbrevClass::Final,
-                _ => return Err(bad()),
+        let abbreviations: FxHashMap<String, AbbrevClass> = classed(
+            "abbreviations.txt",
+            "ABBREVIATION title|final",
+            &["title", "final"],
+        )?
+        .into_iter()
+        .map(|(word, class)| {
+            let class = if class == 0 {
+                AbbrevClass::Title
+            } else {
+                AbbrevClass::Final
             };
-            abbreviations.insert(word.trim_end_matches('.').to_string(), class);
-        }
-        let documents_text = read("documents.txt")?;
-        let mut documents = HashMap::new();
-        for (n, line) in documents_text.lines().enumerate() {
-            let entry = line.split('#').next().unwrap_or("").trim();
-            if entry.is_empty() {
-                continue;
-            }
-            let bad = || {
-                Error::new(
-                    ErrorKind::Lexicon,
-                    format!("expected `NOUN official|owner`, got `{entry}`"),
-                )
-                .with_path(source_name("documents.txt"))
-                .with_line(n + 1)
+            (word.trim_end_matches('.').to_string(), class)
+        })
+        .collect();
+        let documents: HashMap<String, DocumentOwner> = classed(
+            "documents.txt",
+            "NOUN official|owner",
+            &["official", "owner"],
+        )?
+        .into_iter()
+        .map(|(noun, class)| {
+            let class = if class == 0 {
+                DocumentOwner::Official
+            } else {
+                DocumentOwner::Owner
             };
-            let (noun, class) = split_class(entry).ok_or_else(bad)?;
-            let class = match class {
-                "official" => DocumentOwner::Official,
-                "owner" => DocumentOwner::Owner,
-                _ => return Err(bad()),
-            };
-            documents.insert(noun.to_lowercase(), class);
-        }
+            (noun.to_lowercase(), class)
+        })
+        .collect();
         let non_claims = read("non_claims.txt")?;
         let (mut non_claim_prefixes, mut non_claim_markers) = (Vec::new(), Vec::new());
         for entry in entries(&non_claims) {
@@ -373,6 +384,7 @@ impl Lexicons {
             non_claim_markers,
             place_last,
             place_first,
+            time_words: set("time_words.txt", false)?,
             first_masks: FxHashMap::default(),
         }
         .with_masks())

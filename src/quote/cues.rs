@@ -477,7 +477,7 @@ pub fn find_cues(tokens: &[Token], text: &str, lex: &Lexicons) -> Vec<Found> {
         let by_at = (i + 1..tokens.len().min(i + 4))
             .take_while(|&k| {
                 tokens[k].is("by")
-                    || is_time_word(&tokens[k].lower)
+                    || lex.time_words.contains(&tokens[k].lower)
                     || tokens[k].is("on")
                     || tokens[k].is("last")
             })
@@ -509,7 +509,9 @@ pub fn find_cues(tokens: &[Token], text: &str, lex: &Lexicons) -> Vec<Found> {
             let modifier = MODIFIER_PARTICIPLES.contains(&lowers[i])
                 && prev_raw.is_some_and(|p| p.word && lex.document_set.contains(&p.lower));
             let by = by_at.unwrap_or(i + 1);
-            let time_agent = tokens.get(by + 1).is_some_and(|t| is_time_word(&t.lower));
+            let time_agent = tokens
+                .get(by + 1)
+                .is_some_and(|t| lex.time_words.contains(&t.lower));
             if agent_by && time_agent {
                 // `reported by Tuesday evening`: a date, not an agent.
                 i += 1;
@@ -634,57 +636,6 @@ fn relative_subject(tokens: &[Token], text: &str, cue: usize, found: Np, lex: &L
         Some(w) if w > 0 && w < cue => walk_left(tokens, text, w, lex).unwrap_or(found),
         _ => found,
     }
-}
-
-/// Days, months and parts of the day: never a source.
-fn is_time_word(word: &str) -> bool {
-    matches!(
-        word,
-        "monday"
-            | "tuesday"
-            | "wednesday"
-            | "thursday"
-            | "friday"
-            | "saturday"
-            | "sunday"
-            | "today"
-            | "tonight"
-            | "yesterday"
-            | "morning"
-            | "afternoon"
-            | "evening"
-            | "night"
-            | "noon"
-            | "midnight"
-            | "january"
-            | "february"
-            | "march"
-            | "april"
-            | "may"
-            | "june"
-            | "july"
-            | "august"
-            | "september"
-            | "october"
-            | "november"
-            | "december"
-            | "jan."
-            | "feb."
-            | "aug."
-            | "sept."
-            | "oct."
-            | "nov."
-            | "dec."
-            | "week"
-            | "weekend"
-            | "year"
-            | "month"
-            | "then"
-            | "now"
-            | "late"
-            | "early"
-            | "mid"
-    )
 }
 
 fn previous_word(tokens: &[Token], i: usize) -> Option<&str> {

@@ -71,53 +71,7 @@ pub fn split_sentences(text: &str, span: Span, lex: &Lexicons) -> Vec<Span> {
 
         let boundary = if run == "." {
             let before = word_before(para, chars[run_start].0);
-            let time = matches!(
-                next_word.to_lowercase().as_str(),
-                "monday"
-                    | "tuesday"
-                    | "wednesday"
-                    | "thursday"
-                    | "friday"
-                    | "saturday"
-                    | "sunday"
-                    | "et"
-                    | "est"
-                    | "edt"
-                    | "ct"
-                    | "cst"
-                    | "cdt"
-                    | "mt"
-                    | "pt"
-                    | "pst"
-                    | "pdt"
-                    | "gmt"
-                    | "utc"
-                    | "january"
-                    | "february"
-                    | "march"
-                    | "april"
-                    | "may"
-                    | "june"
-                    | "july"
-                    | "august"
-                    | "september"
-                    | "october"
-                    | "november"
-                    | "december"
-                    | "jan"
-                    | "feb"
-                    | "mar"
-                    | "apr"
-                    | "jun"
-                    | "jul"
-                    | "aug"
-                    | "sep"
-                    | "sept"
-                    | "oct"
-                    | "nov"
-                    | "dec"
-                    | "local"
-            );
+            let time = lex.time_words.contains(next_word);
             period_boundary(before, next_lower, starter, next_char, time, lex)
         } else if run.chars().all(|c| c == '.' || c == '…') {
             // An ellipsis ends a sentence only before a capital.
