@@ -43,16 +43,15 @@ pub fn find_quotes(text: &str, paragraphs: &[Paragraph]) -> Vec<Quote> {
 /// The quotes of one paragraph; returns whether the paragraph ends inside one.
 fn paragraph_quotes(text: &str, span: Span, out: &mut Vec<Quote>) -> bool {
     let para = span.of(text);
-    let chars: Vec<(usize, char)> = para.char_indices().collect();
     let mut open: Option<(Mark, usize)> = None; // kind and byte offset of the opening mark
     let mut single_inside = false; // a nested single quote inside a double one
-    let at = |i: usize| chars.get(i).map(|(_, c)| *c);
-    for (i, &(b, c)) in chars.iter().enumerate() {
-        if !matches!(c, '"' | '“' | '”' | '\'' | '‘' | '’') {
-            continue;
-        }
-        let prev = if i == 0 { None } else { at(i - 1) };
-        let next = at(i + 1);
+                                   // Only quotation marks matter: find them by their bytes, then look at
+                                   // the characters around them.
+    let marks = para.match_indices(['"', '“', '”', '\'', '‘', '’']);
+    for (b, mark) in marks {
+        let c = mark.chars().next().unwrap_or('"');
+        let prev = para[..b].chars().next_back();
+        let next = para[b + mark.len()..].chars().next();
         let opener_context = prev.is_none_or(|p| p.is_whitespace() || "([{—–-/“‘\"'".contains(p));
         let closer_context = next.is_none_or(|n| !n.is_alphanumeric());
         match (c, open) {

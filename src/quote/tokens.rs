@@ -51,43 +51,52 @@ fn lowercase(word: &str) -> CompactString {
     }
 }
 
+/// The char at byte offset `at` of `s`, if any.
+fn char_at(s: &str, at: usize) -> Option<char> {
+    s.get(at..).and_then(|rest| rest.chars().next())
+}
+
 /// Tokenizes `span` of `text`.
 pub fn tokenize(text: &str, span: Span, quotes: &[Quote], lex: &Lexicons) -> Vec<Token> {
     let s = span.of(text);
-    let chars: Vec<(usize, char)> = s.char_indices().collect();
-    let mut out = Vec::new();
-    let mut i = 0;
+    let mut out = Vec::with_capacity(s.len() / 5 + 1);
     // Quotes are sorted and do not overlap: a binary search finds the one at `at`.
     let in_quote = |at: usize| {
         let k = quotes.partition_point(|q| q.outer.end <= at);
         quotes.get(k).is_some_and(|q| q.outer.start <= at)
     };
-    while i < chars.len() {
-        let (b, c) = chars[i];
+    let mut b = 0;
+    while let Some(c) = char_at(s, b) {
         if c.is_whitespace() {
-            i += 1;
+            b += c.len_utf8();
             continue;
         }
         if c.is_alphanumeric() {
-            let mut j = i + 1;
-            while j < chars.len() {
-                let cj = chars[j].1;
-                let joins = matches!(cj, '\'' | '’' | '-' | '.' | '&' | '\u{2011}')
-                    && chars.get(j + 1).is_some_and(|(_, n)| n.is_alphanumeric());
-                if cj.is_alphanumeric() || joins {
-                    j += if joins { 2 } else { 1 };
-                } else {
-                    break;
+            // A word: letters and digits, joined by `'`, `’`, `-`, `.`, `&`
+            // when a letter or digit follows.
+            let mut end = b + c.len_utf8();
+            while let Some(cj) = char_at(s, end) {
+                if cj.is_alphanumeric() {
+                    end += cj.len_utf8();
+                    continue;
                 }
+                if matches!(cj, '\'' | '’' | '-' | '.' | '&' | '\u{2011}') {
+                    let after = end + cj.len_utf8();
+                    if let Some(n) = char_at(s, after).filter(|n| n.is_alphanumeric()) {
+                        end = after + n.len_utf8();
+                        continue;
+                    }
+                }
+                break;
             }
-            let mut end = chars.get(j).map_or(s.len(), |(e, _)| *e);
             // Keep the period of an abbreviation or initial (`Sen.`, `J.`, `U.S.`).
-            if chars.get(j).is_some_and(|(_, c)| *c == '.') {
+            if char_at(s, end) == Some('.') {
                 let word = &s[b..end];
-                let initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
+                let mut chars = word.chars();
+                let initial =
+                    matches!((chars.next(), chars.next()), (Some(f), None) if f.is_uppercase());
                 if initial || word.contains('.') || lex.abbreviation(word).is_some() {
                     end += 1;
-                    j += 1;
                 }
             }
             let word = &s[b..end];
@@ -104,20 +113,18 @@ pub fn tokenize(text: &str, span: Span, quotes: &[Quote], lex: &Lexicons) -> Vec
                 mask: lex.first_mask(&lower),
                 lower,
             });
-            i = j;
+            b = end;
         } else {
             let abs = span.start + b;
+            let mut buf = [0u8; 4];
             out.push(Token {
                 span: Span::new(abs, abs + c.len_utf8()),
                 word: false,
                 in_quote: in_quote(abs),
                 mask: 0,
-                lower: {
-                    let mut buf = [0u8; 4];
-                    CompactString::from(&*c.encode_utf8(&mut buf))
-                },
+                lower: CompactString::from(&*c.encode_utf8(&mut buf)),
             });
-            i += 1;
+            b += c.len_utf8();
         }
     }
     out

@@ -177,8 +177,13 @@ pub fn dateline(text: &str, paragraph: Span) -> Option<Span> {
 
 /// A kind that applies to every sentence of a paragraph (captions, bylines,
 /// page furniture, Markdown headings), if any.
+/// The first characters of `s`, lowercased: enough to test openings.
+fn lower_head(s: &str) -> String {
+    s.chars().take(64).flat_map(char::to_lowercase).collect()
+}
+
 fn paragraph_kind(para: &str, lex: &Lexicons) -> Option<SentenceKind> {
-    let lower = para.to_lowercase();
+    let lower = lower_head(para);
     if para.starts_with('#') {
         return Some(SentenceKind::Heading);
     }
@@ -217,12 +222,12 @@ fn paragraph_kind(para: &str, lex: &Lexicons) -> Option<SentenceKind> {
             SentenceKind::Fragment
         });
     }
-    if words <= 40
-        && lex
-            .non_claim_markers
+    if words <= 40 && {
+        let whole = para.to_lowercase();
+        lex.non_claim_markers
             .iter()
-            .any(|m| lower.contains(m.as_str()))
-    {
+            .any(|m| whole.contains(m.as_str()))
+    } {
         return Some(SentenceKind::Caption);
     }
     None
@@ -243,7 +248,7 @@ fn sentence_kind(s: &str, lex: &Lexicons) -> SentenceKind {
     if !s.chars().any(char::is_alphabetic) {
         return SentenceKind::Fragment;
     }
-    let lower = s.to_lowercase();
+    let lower = lower_head(s);
     if lex.non_claim_prefixes.iter().any(|p| {
         lower.starts_with(p.as_str())
             && lower[p.len()..]
