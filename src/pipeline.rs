@@ -513,7 +513,7 @@ pub fn run(config: &Config, report: &mut dyn FnMut(&Error)) -> Result<Summary> {
         range,
     };
     let max_units = config.threads.max(1) * BATCH_UNITS_PER_THREAD;
-    loop {
+    let mut next_batch = || {
         let mut batch = Vec::new();
         let mut batch_bytes = 0u64;
         while batch.len() < max_units && batch_bytes < BATCH_BYTES {
@@ -526,15 +526,10 @@ pub fn run(config: &Config, report: &mut dyn FnMut(&Error)) -> Result<Summary> {
             };
             batch.push(unit);
         }
-        if batch.is_empty() {
-            break;
-        }
-        let results: Vec<Done> = pool.install(|| {
-            batch
-                .into_par_iter()
-                .map(|unit| process(unit, inputs, config))
-                .collect()
-        });
+        batch
+    };
+    // Writes one batch's results in order.
+    let mut write = |results: Vec<Done>| -> Result<()> {
         for done in results {
             summary.bytes += done.bytes;
             for e in &done.errors {
@@ -562,6 +557,33 @@ pub fn run(config: &Config, report: &mut dyn FnMut(&Error)) -> Result<Summary> {
             }
         }
         progress.set(summary.bytes, summary.articles);
+        Ok(())
+    };
+    // A pipeline of two stages: the workers annotate batch n+1 while this
+    // thread writes batch n, in input order.
+    let mut pending: Option<Vec<Done>> = None;
+    loop {
+        let batch = next_batch();
+        if batch.is_empty() {
+            if let Some(results) = pending.take() {
+                write(results)?;
+            }
+            break;
+        }
+        let (results, written) = std::thread::scope(|scope| {
+            let work = scope.spawn(|| {
+                pool.install(|| {
+                    batch
+                        .into_par_iter()
+                        .map(|unit| process(unit, inputs, config))
+                        .collect::<Vec<Done>>()
+                })
+            });
+            let written = pending.take().map_or(Ok(()), &mut write);
+            (work.join(), written)
+        });
+        written?;
+        pending = Some(results.unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
     }
     progress.finish();
     sink.finish()?;
