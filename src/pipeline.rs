@@ -185,22 +185,23 @@ struct Done {
 }
 
 fn records(article: &Article, config: &Config) -> Records {
-    let annotation = annotate(article, &config.lexicons);
-    let claims = match config.job {
-        Job::Annotate | Job::Report => ClaimRecord::from_claims(article, &annotation.claims),
-        Job::Sentences => Vec::new(),
-    };
-    let sentences = match config.job {
+    match config.job {
+        // The segmenter alone: no attribution work for `claimtag sentences`.
         Job::Sentences => {
-            SentenceRecord::from_sentences(article, &annotation.segmentation.sentences)
+            let segmentation = segment(&article.text, &config.lexicons);
+            let sentences = SentenceRecord::from_sentences(article, &segmentation.sentences);
+            (ArticleRecord::new(article, &[]), Vec::new(), sentences)
         }
-        Job::Annotate | Job::Report => Vec::new(),
-    };
-    (
-        ArticleRecord::new(article, &annotation.claims),
-        claims,
-        sentences,
-    )
+        Job::Annotate | Job::Report => {
+            let annotation = annotate(article, &config.lexicons);
+            let claims = ClaimRecord::from_claims(article, &annotation.claims);
+            (
+                ArticleRecord::new(article, &annotation.claims),
+                claims,
+                Vec::new(),
+            )
+        }
+    }
 }
 
 fn process(unit: Unit, inputs: &[Input], config: &Config) -> Done {
