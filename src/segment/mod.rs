@@ -260,7 +260,11 @@ fn sentence_kind(s: &str, lex: &Lexicons) -> SentenceKind {
         return SentenceKind::Fragment;
     }
     let core = s.trim_end_matches(['"', '\'', '”', '’', ')', ']']);
-    if core.ends_with(':') && s.split_whitespace().count() <= 4 {
+    // `Read more:` asserts nothing; `Mayor Ana Ruiz said:` introduces a quote.
+    if core.ends_with(':')
+        && s.split_whitespace().count() <= 4
+        && !words(s).any(|w| lex.cue_verbs.contains(w))
+    {
         return SentenceKind::Fragment;
     }
     if core.ends_with('?') {
