@@ -17,7 +17,7 @@ use crate::output::{
     ArticleCsvRecord, ArticleRecord, AtomicFile, ClaimRecord, Format, RecordWriter, SentenceRecord,
 };
 use crate::quote::attribute_all;
-use crate::segment::{segment, Segmentation};
+use crate::segment::{paragraphs, segment, segment_with, Segmentation};
 
 /// An article's segmentation and claims.
 #[derive(Debug, Clone)]
@@ -28,7 +28,13 @@ pub struct Annotation {
 
 /// Runs every stage on one article.
 pub fn annotate(article: &Article, lex: &Lexicons) -> Annotation {
-    let segmentation = segment(&article.text, lex);
+    annotate_part(article, lex, true)
+}
+
+/// [`annotate`] for an article or a later piece of one (`opening: false`: no
+/// dateline is looked for).
+fn annotate_part(article: &Article, lex: &Lexicons, opening: bool) -> Annotation {
+    let segmentation = segment_with(&article.text, lex, opening);
     let attribution = attribute_all(&article.text, &segmentation, lex);
     let claims = classify_tokens(
         article,
@@ -160,7 +166,9 @@ impl Sink {
 }
 
 /// One article's records.
-type Records = (ArticleRecord, Vec<ClaimRecord>, Vec<SentenceRecord>);
+/// One article's records; the article record is `None` for the leading
+/// chunks of a long article written in pieces (it comes with the last one).
+type Records = (Option<ArticleRecord>, Vec<ClaimRecord>, Vec<SentenceRecord>);
 
 /// One unit of work: a whole file, one line of a JSONL input, or stdin's text.
 enum Unit {
@@ -190,13 +198,17 @@ fn records(article: &Article, config: &Config) -> Records {
         Job::Sentences => {
             let segmentation = segment(&article.text, &config.lexicons);
             let sentences = SentenceRecord::from_sentences(article, &segmentation.sentences);
-            (ArticleRecord::new(article, &[]), Vec::new(), sentences)
+            (
+                Some(ArticleRecord::new(article, &[])),
+                Vec::new(),
+                sentences,
+            )
         }
         Job::Annotate | Job::Report => {
             let annotation = annotate(article, &config.lexicons);
             let claims = ClaimRecord::from_claims(article, &annotation.claims);
             (
-                ArticleRecord::new(article, &annotation.claims),
+                Some(ArticleRecord::new(article, &annotation.claims)),
                 claims,
                 Vec::new(),
             )
@@ -437,6 +449,103 @@ pub fn shard_range(k: usize, n: usize, total: usize) -> (usize, usize) {
     ((k - 1) * total / n, k * total / n)
 }
 
+/// Articles longer than this are annotated in pieces of about
+/// `PIECE_BYTES` (whole paragraphs) and written piece by piece, so memory
+/// follows the piece, not the article.
+const LONG_ARTICLE_BYTES: u64 = 4 << 20;
+const PIECE_BYTES: usize = 1 << 20;
+
+/// Annotates a long article piece by piece and hands each piece's claims to
+/// `emit` as soon as they are made; the last piece carries the article record
+/// with the totals. Offsets, paragraph, sentence and claim numbers are the
+/// article's. Each piece is read on its own: a quotation or a back-reference
+/// does not reach across a piece boundary, and only the first piece has a
+/// dateline.
+fn long_article(
+    input: &Input,
+    config: &Config,
+    emit: &mut dyn FnMut(Done) -> Result<()>,
+) -> Result<()> {
+    let failed = |e: Error| Done {
+        articles: Vec::new(),
+        errors: vec![e],
+        bytes: 0,
+    };
+    let bytes = match ingest::read_bytes(input) {
+        Ok(bytes) => bytes,
+        Err(e) => return emit(failed(e)),
+    };
+    let total = bytes.len() as u64;
+    let articles = ingest::parse_input(input, &bytes);
+    drop(bytes);
+    for article in articles {
+        let article = match article {
+            Ok(article) => article,
+            Err(e) => {
+                emit(failed(e))?;
+                continue;
+            }
+        };
+        let text = article.text.as_str();
+        // Piece boundaries: paragraph starts about PIECE_BYTES apart.
+        let mut bounds = vec![0];
+        for p in paragraphs(text) {
+            if p.span.start - bounds[bounds.len() - 1] >= PIECE_BYTES {
+                bounds.push(p.span.start);
+            }
+        }
+        bounds.push(text.len());
+        let (mut chars, mut paras, mut sentences, mut claims_so_far) = (0, 0, 0, 0);
+        let mut by_type = [0usize; 4];
+        for (k, w) in bounds.windows(2).enumerate() {
+            if k > 0 {
+                chars += text[bounds[k - 1]..w[0]].chars().count();
+            }
+            let piece = Article {
+                id: article.id.clone(),
+                source_file: article.source_file.clone(),
+                title: article.title.clone(),
+                outlet: article.outlet.clone(),
+                published: article.published.clone(),
+                url: article.url.clone(),
+                byline: article.byline.clone(),
+                extra: article.extra.clone(),
+                text: text[w[0]..w[1]].to_string(),
+            };
+            let annotation = annotate_part(&piece, &config.lexicons, k == 0);
+            let mut claims = ClaimRecord::from_claims(&piece, &annotation.claims);
+            for c in &mut claims {
+                c.start += chars;
+                c.end += chars;
+                c.paragraph += paras;
+                c.sentence += sentences;
+                c.index += claims_so_far;
+                c.claim_id = format!("{}#{}", article.id, c.index);
+                by_type[c.source_type as usize] += 1;
+            }
+            paras += annotation.segmentation.paragraphs.len();
+            sentences += annotation.segmentation.sentences.len();
+            claims_so_far += claims.len();
+            let last = k + 2 == bounds.len();
+            let record = last.then(|| {
+                let mut record = ArticleRecord::new(&article, &[]);
+                record.n_claims = claims_so_far;
+                record.n_official_statement = by_type[0];
+                record.n_media_report = by_type[1];
+                record.n_reporter_observation = by_type[2];
+                record.n_other_source = by_type[3];
+                record
+            });
+            emit(Done {
+                articles: vec![(record, claims, Vec::new())],
+                errors: Vec::new(),
+                bytes: if last { total } else { 0 },
+            })?;
+        }
+    }
+    Ok(())
+}
+
 /// Most units and bytes handled per parallel batch: bounds memory by the
 /// batch, whatever the corpus size.
 const BATCH_UNITS_PER_THREAD: usize = 16;
@@ -514,11 +623,26 @@ pub fn run(config: &Config, report: &mut dyn FnMut(&Error)) -> Result<Summary> {
         range,
     };
     let max_units = config.threads.max(1) * BATCH_UNITS_PER_THREAD;
+    // Long text or HTML articles are written in pieces by this thread (see
+    // `long_article`), when nothing asks for whole-article extras.
+    let piecewise = config.job == Job::Annotate && config.extras.is_empty();
+    let is_long = |unit: &Unit| match unit {
+        Unit::File(i) => {
+            piecewise
+                && inputs[*i].format != Format_::Jsonl
+                && inputs[*i].size() > LONG_ARTICLE_BYTES
+        }
+        _ => false,
+    };
+    // The next batch, and a long article that ends it.
     let mut next_batch = || {
         let mut batch = Vec::new();
         let mut batch_bytes = 0u64;
         while batch.len() < max_units && batch_bytes < BATCH_BYTES {
             let Some(unit) = feed.next_unit() else { break };
+            if is_long(&unit) {
+                return (batch, Some(unit));
+            }
             batch_bytes += match &unit {
                 Unit::File(i) => inputs[*i].size(),
                 Unit::Line { text, .. } => text.len() as u64,
@@ -527,7 +651,7 @@ pub fn run(config: &Config, report: &mut dyn FnMut(&Error)) -> Result<Summary> {
             };
             batch.push(unit);
         }
-        batch
+        (batch, None)
     };
     // Writes one batch's results in order.
     let mut write = |results: Vec<Done>| -> Result<()> {
@@ -538,7 +662,6 @@ pub fn run(config: &Config, report: &mut dyn FnMut(&Error)) -> Result<Summary> {
                 summary.failures += 1;
             }
             for (record, claims, sentences) in done.articles {
-                summary.articles += 1;
                 summary.claims += claims.len();
                 for c in &claims {
                     summary.by_type[c.source_type as usize] += 1;
@@ -547,6 +670,8 @@ pub fn run(config: &Config, report: &mut dyn FnMut(&Error)) -> Result<Summary> {
                 for s in &sentences {
                     sink.write(s).map_err(write_err)?;
                 }
+                let Some(record) = record else { continue };
+                summary.articles += 1;
                 if let Some(a) = &mut articles_sink {
                     match articles_format {
                         Format::Csv => a.write(&ArticleCsvRecord::from(&record)),
@@ -564,10 +689,18 @@ pub fn run(config: &Config, report: &mut dyn FnMut(&Error)) -> Result<Summary> {
     // thread writes batch n, in input order.
     let mut pending: Option<Vec<Done>> = None;
     loop {
-        let batch = next_batch();
-        if batch.is_empty() {
+        let (batch, long) = next_batch();
+        if batch.is_empty() || long.is_some() {
             if let Some(results) = pending.take() {
                 write(results)?;
+            }
+        }
+        if let Some(Unit::File(i)) = long {
+            long_article(&inputs[i], config, &mut |done| write(vec![done]))?;
+        }
+        if batch.is_empty() {
+            if long.is_some() {
+                continue;
             }
             break;
         }

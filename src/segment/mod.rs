@@ -22,13 +22,19 @@ pub struct Segmentation {
 
 /// Splits `text` into paragraphs and sentences.
 pub fn segment(text: &str, lex: &Lexicons) -> Segmentation {
+    segment_with(text, lex, true)
+}
+
+/// [`segment`], looking for a dateline only when `datelines` is set (a later
+/// piece of a long article has none).
+pub fn segment_with(text: &str, lex: &Lexicons, datelines: bool) -> Segmentation {
     let mut seg = Segmentation {
         paragraphs: paragraphs(text),
         ..Segmentation::default()
     };
     for (index, paragraph) in seg.paragraphs.iter().enumerate() {
         let mut span = paragraph.span;
-        if seg.dateline.is_none() && index < 4 {
+        if datelines && seg.dateline.is_none() && index < 4 {
             if let Some(dateline) = dateline(text, span) {
                 seg.dateline = Some(dateline);
                 span.start = skip_space(text, dateline.end);

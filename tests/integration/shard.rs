@@ -101,3 +101,63 @@ fn jsonl_streams_from_stdin_with_line_numbers_in_errors() {
     assert_eq!(claims.len(), 500);
     assert_eq!(claims[499]["article_id"], "stdin/500");
 }
+
+#[test]
+fn a_very_long_article_is_written_in_pieces_with_article_offsets() {
+    let dir = Dir::new("long-article");
+    // Over 4 MB: annotated and written piece by piece.
+    let paragraph = "“The water is rising,” Mayor Ana Ruiz said. Crews worked through the night near the café.\n\n";
+    let text = format!(
+        "RIVERTON, Ore. (AP) — The river crested at noon.\n\n{}",
+        paragraph.repeat(4_700_000 / paragraph.len())
+    );
+    dir.write("long.txt", &text);
+    let run = dir
+        .command()
+        .args([
+            "annotate",
+            "-q",
+            "long.txt",
+            "-o",
+            "claims.jsonl",
+            "--articles",
+            "articles.jsonl",
+        ])
+        .run();
+    run.ok();
+    let claims = crate::util::parse_jsonl(&dir.read("claims.jsonl"), "claims");
+    let articles = crate::util::parse_jsonl(&dir.read("articles.jsonl"), "articles");
+    assert_eq!(articles.len(), 1);
+    let body = crate::util::str_field(&articles[0], "text");
+    assert_eq!(
+        crate::util::uint_field(&articles[0], "n_claims"),
+        claims.len()
+    );
+    assert!(claims.len() > 90_000, "{}", claims.len());
+    let mut previous_end = 0;
+    for (i, c) in claims.iter().enumerate() {
+        let (start, end) = (
+            crate::util::uint_field(c, "start"),
+            crate::util::uint_field(c, "end"),
+        );
+        assert!(start >= previous_end, "claim {i} overlaps");
+        previous_end = end;
+        assert_eq!(crate::util::uint_field(c, "index"), i);
+        assert_eq!(crate::util::str_field(c, "claim_id"), format!("long#{i}"));
+        if i % 997 == 0 || i + 1 == claims.len() {
+            let slice = crate::util::char_slice(body, start, end).expect("offsets inside the text");
+            assert_eq!(slice, crate::util::str_field(c, "text"), "claim {i}");
+        }
+    }
+    // The dateline is only the article's, and quotes keep their speaker.
+    assert_eq!(
+        crate::util::str_field(&claims[0], "text"),
+        "The river crested at noon."
+    );
+    let last_quote = claims
+        .iter()
+        .rev()
+        .find(|c| crate::util::str_field(c, "quote_type") == "direct")
+        .unwrap();
+    assert_eq!(crate::util::str_field(last_quote, "source"), "Ana Ruiz");
+}
