@@ -690,34 +690,35 @@ pub fn run(config: &Config, report: &mut dyn FnMut(&Error)) -> Result<Summary> {
     let mut pending: Option<Vec<Done>> = None;
     loop {
         let (batch, long) = next_batch();
-        if batch.is_empty() || long.is_some() {
+        if batch.is_empty() && long.is_none() {
             if let Some(results) = pending.take() {
                 write(results)?;
             }
-        }
-        if let Some(Unit::File(i)) = long {
-            long_article(&inputs[i], config, &mut |done| write(vec![done]))?;
-        }
-        if batch.is_empty() {
-            if long.is_some() {
-                continue;
-            }
             break;
         }
-        let (results, written) = std::thread::scope(|scope| {
-            let work = scope.spawn(|| {
-                pool.install(|| {
-                    batch
-                        .into_par_iter()
-                        .map(|unit| process(unit, inputs, config))
-                        .collect::<Vec<Done>>()
-                })
+        if !batch.is_empty() {
+            let (results, written) = std::thread::scope(|scope| {
+                let work = scope.spawn(|| {
+                    pool.install(|| {
+                        batch
+                            .into_par_iter()
+                            .map(|unit| process(unit, inputs, config))
+                            .collect::<Vec<Done>>()
+                    })
+                });
+                let written = pending.take().map_or(Ok(()), &mut write);
+                (work.join(), written)
             });
-            let written = pending.take().map_or(Ok(()), &mut write);
-            (work.join(), written)
-        });
-        written?;
-        pending = Some(results.unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
+            written?;
+            pending = Some(results.unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
+        }
+        // A long article comes after everything before it is written.
+        if let Some(Unit::File(i)) = long {
+            if let Some(results) = pending.take() {
+                write(results)?;
+            }
+            long_article(&inputs[i], config, &mut |done| write(vec![done]))?;
+        }
     }
     progress.finish();
     sink.finish()?;

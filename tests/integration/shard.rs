@@ -111,22 +111,57 @@ fn a_very_long_article_is_written_in_pieces_with_article_offsets() {
         "RIVERTON, Ore. (AP) — The river crested at noon.\n\n{}",
         paragraph.repeat(4_700_000 / paragraph.len())
     );
-    dir.write("long.txt", &text);
-    let run = dir
-        .command()
+    dir.write("in/long.txt", &text);
+    // Short articles before and after it keep their places, at any thread count.
+    for n in 0..40 {
+        let name = if n < 20 {
+            format!("in/a{n:02}.txt")
+        } else {
+            format!("in/z{n:02}.txt")
+        };
+        dir.write(&name, format!("The county said road {n} was closed."));
+    }
+    dir.command()
+        .args(["annotate", "-q", "in", "--threads", "1", "-o", "one.jsonl"])
+        .run()
+        .ok();
+    dir.command()
         .args([
             "annotate",
             "-q",
-            "long.txt",
+            "in",
+            "--threads",
+            "2",
             "-o",
             "claims.jsonl",
             "--articles",
             "articles.jsonl",
         ])
-        .run();
-    run.ok();
-    let claims = crate::util::parse_jsonl(&dir.read("claims.jsonl"), "claims");
-    let articles = crate::util::parse_jsonl(&dir.read("articles.jsonl"), "articles");
+        .run()
+        .ok();
+    crate::util::assert_same(
+        "1 and 2 threads",
+        &dir.read("one.jsonl"),
+        &dir.read("claims.jsonl"),
+    );
+    let all = crate::util::parse_jsonl(&dir.read("claims.jsonl"), "claims");
+    let ids: Vec<&str> = all
+        .iter()
+        .map(|c| crate::util::str_field(c, "article_id"))
+        .collect();
+    let mut sorted = ids.clone();
+    sorted.sort();
+    assert_eq!(ids, sorted, "claims in sorted input order");
+    let claims: Vec<serde_json::Value> = all
+        .iter()
+        .filter(|c| crate::util::str_field(c, "article_id") == "long")
+        .cloned()
+        .collect();
+    let articles: Vec<serde_json::Value> =
+        crate::util::parse_jsonl(&dir.read("articles.jsonl"), "articles")
+            .into_iter()
+            .filter(|a| crate::util::str_field(a, "article_id") == "long")
+            .collect();
     assert_eq!(articles.len(), 1);
     let body = crate::util::str_field(&articles[0], "text");
     assert_eq!(
