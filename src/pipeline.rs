@@ -453,7 +453,7 @@ pub fn shard_range(k: usize, n: usize, total: usize) -> (usize, usize) {
 /// `PIECE_BYTES` (whole paragraphs) and written piece by piece, so memory
 /// follows the piece, not the article.
 const LONG_ARTICLE_BYTES: u64 = 4 << 20;
-const PIECE_BYTES: usize = 1 << 20;
+const PIECE_BYTES: usize = 512 << 10;
 
 /// Annotates a long article piece by piece and hands each piece's claims to
 /// `emit` as soon as they are made; the last piece carries the article record
@@ -464,6 +464,7 @@ const PIECE_BYTES: usize = 1 << 20;
 fn long_article(
     input: &Input,
     config: &Config,
+    pool: &rayon::ThreadPool,
     emit: &mut dyn FnMut(Done) -> Result<()>,
 ) -> Result<()> {
     let failed = |e: Error| Done {
@@ -497,50 +498,66 @@ fn long_article(
         bounds.push(text.len());
         let (mut chars, mut paras, mut sentences, mut claims_so_far) = (0, 0, 0, 0);
         let mut by_type = [0usize; 4];
-        for (k, w) in bounds.windows(2).enumerate() {
-            if k > 0 {
-                chars += text[bounds[k - 1]..w[0]].chars().count();
-            }
-            let piece = Article {
-                id: article.id.clone(),
-                source_file: article.source_file.clone(),
-                title: article.title.clone(),
-                outlet: article.outlet.clone(),
-                published: article.published.clone(),
-                url: article.url.clone(),
-                byline: article.byline.clone(),
-                extra: article.extra.clone(),
-                text: text[w[0]..w[1]].to_string(),
+        let pieces: Vec<(usize, usize)> = bounds.windows(2).map(|w| (w[0], w[1])).collect();
+        // As many pieces at a time as there are threads, written in order.
+        for (g, group) in pieces.chunks(config.threads.max(1)).enumerate() {
+            let first = g * config.threads.max(1);
+            let annotate_piece = |(k, &(from, to)): (usize, &(usize, usize))| {
+                let piece = Article {
+                    id: article.id.clone(),
+                    source_file: article.source_file.clone(),
+                    title: article.title.clone(),
+                    outlet: article.outlet.clone(),
+                    published: article.published.clone(),
+                    url: article.url.clone(),
+                    byline: article.byline.clone(),
+                    extra: article.extra.clone(),
+                    text: text[from..to].to_string(),
+                };
+                let annotation = annotate_part(&piece, &config.lexicons, first + k == 0);
+                let claims = ClaimRecord::from_claims(&piece, &annotation.claims);
+                let counts = (
+                    annotation.segmentation.paragraphs.len(),
+                    annotation.segmentation.sentences.len(),
+                    text[from..to].chars().count(),
+                );
+                (claims, counts)
             };
-            let annotation = annotate_part(&piece, &config.lexicons, k == 0);
-            let mut claims = ClaimRecord::from_claims(&piece, &annotation.claims);
-            for c in &mut claims {
-                c.start += chars;
-                c.end += chars;
-                c.paragraph += paras;
-                c.sentence += sentences;
-                c.index += claims_so_far;
-                c.claim_id = format!("{}#{}", article.id, c.index);
-                by_type[c.source_type as usize] += 1;
+            let results: Vec<(Vec<ClaimRecord>, (usize, usize, usize))> =
+                pool.install(|| group.par_iter().enumerate().map(annotate_piece).collect());
+            for (k, (mut claims, (piece_paras, piece_sentences, piece_chars))) in
+                results.into_iter().enumerate()
+            {
+                for c in &mut claims {
+                    c.start += chars;
+                    c.end += chars;
+                    c.paragraph += paras;
+                    c.sentence += sentences;
+                    c.index += claims_so_far;
+                    c.claim_id = format!("{}#{}", article.id, c.index);
+                    by_type[c.source_type as usize] += 1;
+                }
+                // The text between pieces belongs to the piece before.
+                chars += piece_chars;
+                paras += piece_paras;
+                sentences += piece_sentences;
+                claims_so_far += claims.len();
+                let last = first + k + 1 == pieces.len();
+                let record = last.then(|| {
+                    let mut record = ArticleRecord::new(&article, &[]);
+                    record.n_claims = claims_so_far;
+                    record.n_official_statement = by_type[0];
+                    record.n_media_report = by_type[1];
+                    record.n_reporter_observation = by_type[2];
+                    record.n_other_source = by_type[3];
+                    record
+                });
+                emit(Done {
+                    articles: vec![(record, claims, Vec::new())],
+                    errors: Vec::new(),
+                    bytes: if last { total } else { 0 },
+                })?;
             }
-            paras += annotation.segmentation.paragraphs.len();
-            sentences += annotation.segmentation.sentences.len();
-            claims_so_far += claims.len();
-            let last = k + 2 == bounds.len();
-            let record = last.then(|| {
-                let mut record = ArticleRecord::new(&article, &[]);
-                record.n_claims = claims_so_far;
-                record.n_official_statement = by_type[0];
-                record.n_media_report = by_type[1];
-                record.n_reporter_observation = by_type[2];
-                record.n_other_source = by_type[3];
-                record
-            });
-            emit(Done {
-                articles: vec![(record, claims, Vec::new())],
-                errors: Vec::new(),
-                bytes: if last { total } else { 0 },
-            })?;
         }
     }
     Ok(())
@@ -717,7 +734,7 @@ pub fn run(config: &Config, report: &mut dyn FnMut(&Error)) -> Result<Summary> {
             if let Some(results) = pending.take() {
                 write(results)?;
             }
-            long_article(&inputs[i], config, &mut |done| write(vec![done]))?;
+            long_article(&inputs[i], config, &pool, &mut |done| write(vec![done]))?;
         }
     }
     progress.finish();
