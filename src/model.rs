@@ -23,6 +23,23 @@ pub struct Article {
     pub text: String,
 }
 
+impl Article {
+    /// The same metadata with another body (a piece of a long article).
+    pub fn with_text(&self, text: String) -> Article {
+        Article {
+            id: self.id.clone(),
+            source_file: self.source_file.clone(),
+            title: self.title.clone(),
+            outlet: self.outlet.clone(),
+            published: self.published.clone(),
+            url: self.url.clone(),
+            byline: self.byline.clone(),
+            extra: self.extra.clone(),
+            text,
+        }
+    }
+}
+
 /// A half-open byte range `[start, end)` into an article's text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Span {

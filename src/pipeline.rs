@@ -503,17 +503,7 @@ fn long_article(
         for (g, group) in pieces.chunks(config.threads.max(1)).enumerate() {
             let first = g * config.threads.max(1);
             let annotate_piece = |(k, &(from, to)): (usize, &(usize, usize))| {
-                let piece = Article {
-                    id: article.id.clone(),
-                    source_file: article.source_file.clone(),
-                    title: article.title.clone(),
-                    outlet: article.outlet.clone(),
-                    published: article.published.clone(),
-                    url: article.url.clone(),
-                    byline: article.byline.clone(),
-                    extra: article.extra.clone(),
-                    text: text[from..to].to_string(),
-                };
+                let piece = article.with_text(text[from..to].to_string());
                 let annotation = annotate_part(&piece, &config.lexicons, first + k == 0);
                 let claims = ClaimRecord::from_claims(&piece, &annotation.claims);
                 let counts = (
