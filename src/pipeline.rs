@@ -146,6 +146,15 @@ impl Sink {
         }
     }
 
+    /// Writes records already serialised in this sink's format.
+    fn write_raw(&mut self, bytes: &[u8]) -> io::Result<()> {
+        match self {
+            Sink::File(w) => w.write_raw(bytes),
+            Sink::Stdout(w) => w.write_raw(bytes),
+            Sink::Null => Ok(()),
+        }
+    }
+
     fn finish(self) -> Result<()> {
         let fail =
             |e: io::Error| Error::new(ErrorKind::Output, "cannot write output").with_source(e);
@@ -165,10 +174,58 @@ impl Sink {
     }
 }
 
-/// One article's records.
 /// One article's records; the article record is `None` for the leading
 /// chunks of a long article written in pieces (it comes with the last one).
-type Records = (Option<ArticleRecord>, Vec<ClaimRecord>, Vec<SentenceRecord>);
+struct Records {
+    article: Option<ArticleRecord>,
+    claims: Vec<ClaimRecord>,
+    sentences: Vec<SentenceRecord>,
+    /// The claim (or sentence) records as JSON lines, when the output is
+    /// JSONL: the worker serialises them, so the writing thread, which is
+    /// the one serial step, only copies bytes.
+    jsonl: Option<Vec<u8>>,
+    /// Claims by source type (kept when `claims` is emptied after encoding).
+    by_type: [usize; 4],
+}
+
+impl Records {
+    fn new(
+        article: Option<ArticleRecord>,
+        claims: Vec<ClaimRecord>,
+        sentences: Vec<SentenceRecord>,
+    ) -> Self {
+        let mut by_type = [0; 4];
+        for c in &claims {
+            by_type[c.source_type as usize] += 1;
+        }
+        Records {
+            article,
+            claims,
+            sentences,
+            jsonl: None,
+            by_type,
+        }
+    }
+
+    /// Serialises the claims and sentences as JSON lines. The claims are
+    /// kept only when `keep_claims` (the summary or report needs them).
+    fn encode(&mut self, keep_claims: bool) {
+        let mut out = Vec::with_capacity(self.claims.len() * 512 + self.sentences.len() * 256);
+        for c in &self.claims {
+            serde_json::to_writer(&mut out, c).expect("records serialise");
+            out.push(b'\n');
+        }
+        for s in &self.sentences {
+            serde_json::to_writer(&mut out, s).expect("records serialise");
+            out.push(b'\n');
+        }
+        self.jsonl = Some(out);
+        self.sentences = Vec::new();
+        if !keep_claims {
+            self.claims = Vec::new();
+        }
+    }
+}
 
 /// One unit of work: a whole file, one line of a JSONL input, or stdin's text.
 enum Unit {
@@ -198,7 +255,7 @@ fn records(article: &Article, config: &Config) -> Records {
         Job::Sentences => {
             let segmentation = segment(&article.text, &config.lexicons);
             let sentences = SentenceRecord::from_sentences(article, &segmentation.sentences);
-            (
+            Records::new(
                 Some(ArticleRecord::new(article, &[])),
                 Vec::new(),
                 sentences,
@@ -207,7 +264,7 @@ fn records(article: &Article, config: &Config) -> Records {
         Job::Annotate | Job::Report => {
             let annotation = annotate(article, &config.lexicons);
             let claims = ClaimRecord::from_claims(article, &annotation.claims);
-            (
+            Records::new(
                 Some(ArticleRecord::new(article, &annotation.claims)),
                 claims,
                 Vec::new(),
@@ -223,7 +280,13 @@ fn process(unit: Unit, inputs: &[Input], config: &Config) -> Done {
         bytes: 0,
     };
     let take = |result: Result<Article>, done: &mut Done| match result {
-        Ok(article) => done.articles.push(records(&article, config)),
+        Ok(article) => {
+            let mut records = records(&article, config);
+            if config.job != Job::Report && config.format == Format::Jsonl {
+                records.encode(!config.extras.is_empty());
+            }
+            done.articles.push(records)
+        }
         Err(e) => done.errors.push(e),
     };
     match unit {
@@ -543,7 +606,7 @@ fn long_article(
                     record
                 });
                 emit(Done {
-                    articles: vec![(record, claims, Vec::new())],
+                    articles: vec![Records::new(record, claims, Vec::new())],
                     errors: Vec::new(),
                     bytes: if last { total } else { 0 },
                 })?;
@@ -668,16 +731,24 @@ pub fn run(config: &Config, report: &mut dyn FnMut(&Error)) -> Result<Summary> {
                 progress.suspend(|| report(e));
                 summary.failures += 1;
             }
-            for (record, claims, sentences) in done.articles {
-                summary.claims += claims.len();
-                for c in &claims {
-                    summary.by_type[c.source_type as usize] += 1;
-                    sink.write(c).map_err(write_err)?;
+            for records in done.articles {
+                for (total, n) in summary.by_type.iter_mut().zip(records.by_type) {
+                    *total += n;
                 }
-                for s in &sentences {
-                    sink.write(s).map_err(write_err)?;
+                summary.claims += records.by_type.iter().sum::<usize>();
+                if let Some(bytes) = &records.jsonl {
+                    sink.write_raw(bytes).map_err(write_err)?;
+                } else {
+                    for c in &records.claims {
+                        sink.write(c).map_err(write_err)?;
+                    }
+                    for s in &records.sentences {
+                        sink.write(s).map_err(write_err)?;
+                    }
                 }
-                let Some(record) = record else { continue };
+                let (Some(record), claims) = (records.article, records.claims) else {
+                    continue;
+                };
                 summary.articles += 1;
                 if let Some(a) = &mut articles_sink {
                     match articles_format {

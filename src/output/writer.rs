@@ -62,6 +62,14 @@ impl<W: Write> RecordWriter<W> {
         }
     }
 
+    /// Writes JSON lines serialised elsewhere (JSONL only).
+    pub fn write_raw(&mut self, bytes: &[u8]) -> io::Result<()> {
+        match self {
+            RecordWriter::Jsonl(w) => w.write_all(bytes),
+            RecordWriter::Csv(_) => Err(io::Error::other("raw JSON lines written to CSV")),
+        }
+    }
+
     /// Flushes and gives back the inner writer.
     pub fn into_inner(self) -> io::Result<W> {
         match self {

@@ -47,23 +47,32 @@ fn lowercase(word: &str) -> CompactString {
         out.make_ascii_lowercase();
         out
     } else {
-        CompactString::from(word.to_lowercase())
+        CompactString::from(crate::lexicon::lower(word))
     }
 }
 
-/// The char at byte offset `at` of `s`, if any.
+/// The char at byte offset `at` of `s`, if any (ASCII without decoding).
+#[inline]
 fn char_at(s: &str, at: usize) -> Option<char> {
-    s.get(at..).and_then(|rest| rest.chars().next())
+    match s.as_bytes().get(at) {
+        None => None,
+        Some(&b) if b.is_ascii() => Some(char::from(b)),
+        Some(_) => s.get(at..).and_then(|rest| rest.chars().next()),
+    }
 }
 
 /// Tokenizes `span` of `text`.
 pub fn tokenize(text: &str, span: Span, quotes: &[Quote], lex: &Lexicons) -> Vec<Token> {
     let s = span.of(text);
     let mut out = Vec::with_capacity(s.len() / 5 + 1);
-    // Quotes are sorted and do not overlap: a binary search finds the one at `at`.
-    let in_quote = |at: usize| {
-        let k = quotes.partition_point(|q| q.outer.end <= at);
-        quotes.get(k).is_some_and(|q| q.outer.start <= at)
+    // Quotes are sorted and do not overlap, and tokens come in order: a cursor
+    // moves over the quotes that end before the current token.
+    let mut q = quotes.partition_point(|q| q.outer.end <= span.start);
+    let mut in_quote = |at: usize| {
+        while quotes.get(q).is_some_and(|quote| quote.outer.end <= at) {
+            q += 1;
+        }
+        quotes.get(q).is_some_and(|quote| quote.outer.start <= at)
     };
     let mut b = 0;
     while let Some(c) = char_at(s, b) {
@@ -90,7 +99,7 @@ pub fn tokenize(text: &str, span: Span, quotes: &[Quote], lex: &Lexicons) -> Vec
                 break;
             }
             // Keep the period of an abbreviation or initial (`Sen.`, `J.`, `U.S.`).
-            if char_at(s, end) == Some('.') {
+            if s.as_bytes().get(end) == Some(&b'.') {
                 let word = &s[b..end];
                 let mut chars = word.chars();
                 let initial =

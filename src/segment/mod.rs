@@ -181,13 +181,18 @@ pub fn dateline(text: &str, paragraph: Span) -> Option<Span> {
     Some(Span::new(paragraph.start, paragraph.start + end))
 }
 
-/// A kind that applies to every sentence of a paragraph (captions, bylines,
-/// page furniture, Markdown headings), if any.
-/// The first characters of `s`, lowercased: enough to test openings.
+/// The first 64 bytes or so of `s` (whole characters), lowercased: enough to
+/// test openings.
 fn lower_head(s: &str) -> String {
-    s.chars().take(64).flat_map(char::to_lowercase).collect()
+    let mut end = s.len().min(64);
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    crate::lexicon::lower(&s[..end]).into_owned()
 }
 
+/// A kind that applies to every sentence of a paragraph (captions, bylines,
+/// page furniture, Markdown headings), if any.
 fn paragraph_kind(para: &str, lex: &Lexicons) -> Option<SentenceKind> {
     let lower = lower_head(para);
     if para.starts_with('#') {
@@ -229,7 +234,7 @@ fn paragraph_kind(para: &str, lex: &Lexicons) -> Option<SentenceKind> {
         });
     }
     if words <= 40 && {
-        let whole = para.to_lowercase();
+        let whole = crate::lexicon::lower(para);
         lex.non_claim_markers
             .iter()
             .any(|m| whole.contains(m.as_str()))
