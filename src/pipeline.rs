@@ -3,13 +3,14 @@
 
 use std::io::{self, BufRead, BufReader, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
 use rayon::prelude::*;
 
 use crate::classify::classify_tokens;
 use crate::error::{Error, ErrorKind, Result};
-use crate::ingest::{self, Format as Format_, Input};
+use crate::ingest::{self, Format as Format_, Found, Input, Walk};
 use crate::lexicon::Lexicons;
 use crate::model::{Article, Claim, SourceType};
 use crate::output::{datapackage::Table, Collector, CsvOptions, Extras, Written};
@@ -229,14 +230,14 @@ impl Records {
 
 /// One unit of work: a whole file, one line of a JSONL input, or stdin's text.
 enum Unit {
-    File(usize),
+    File(Arc<Input>),
     Line {
-        input: usize,
+        input: Arc<Input>,
         line: usize,
         text: String,
     },
     Text {
-        input: usize,
+        input: Arc<Input>,
         bytes: Vec<u8>,
     },
     Failed(Error),
@@ -273,7 +274,7 @@ fn records(article: &Article, config: &Config) -> Records {
     }
 }
 
-fn process(unit: Unit, inputs: &[Input], config: &Config) -> Done {
+fn process(unit: Unit, config: &Config) -> Done {
     let mut done = Done {
         articles: Vec::new(),
         errors: Vec::new(),
@@ -290,10 +291,10 @@ fn process(unit: Unit, inputs: &[Input], config: &Config) -> Done {
         Err(e) => done.errors.push(e),
     };
     match unit {
-        Unit::File(i) => match ingest::read_bytes(&inputs[i]) {
+        Unit::File(input) => match ingest::read_bytes(&input) {
             Ok(bytes) => {
                 done.bytes = bytes.len() as u64;
-                for article in ingest::parse_input(&inputs[i], &bytes) {
+                for article in ingest::parse_input(&input, &bytes) {
                     take(article, &mut done);
                 }
             }
@@ -301,13 +302,12 @@ fn process(unit: Unit, inputs: &[Input], config: &Config) -> Done {
         },
         Unit::Text { input, bytes } => {
             done.bytes = bytes.len() as u64;
-            for article in ingest::parse_input(&inputs[input], &bytes) {
+            for article in ingest::parse_input(&input, &bytes) {
                 take(article, &mut done);
             }
         }
         Unit::Line { input, line, text } => {
             done.bytes = text.len() as u64 + 1;
-            let input = &inputs[input];
             let id_base = if input.path.is_none() {
                 "stdin".to_string()
             } else {
@@ -324,7 +324,7 @@ fn process(unit: Unit, inputs: &[Input], config: &Config) -> Done {
 
 /// A JSONL stream read line by line.
 struct Lines {
-    input: usize,
+    input: Arc<Input>,
     reader: Box<dyn BufRead + Send>,
     line: usize,
     name: String,
@@ -332,9 +332,8 @@ struct Lines {
 
 /// Turns inputs into units in input order, streaming JSONL line by line, and
 /// numbers every article so a shard can take a contiguous range of them.
-struct Feed<'a> {
-    inputs: &'a [Input],
-    next: usize,
+struct Feed {
+    walk: Inputs,
     lines: Option<Lines>,
     /// The ordinal the next article gets.
     ordinal: usize,
@@ -342,7 +341,7 @@ struct Feed<'a> {
     range: Option<(usize, usize)>,
 }
 
-impl Feed<'_> {
+impl Feed {
     fn wanted(&mut self) -> bool {
         let ordinal = self.ordinal;
         self.ordinal += 1;
@@ -370,7 +369,7 @@ impl Feed<'_> {
                         if content.iter().all(u8::is_ascii_whitespace) {
                             continue;
                         }
-                        let (input, name) = (lines.input, lines.name.clone());
+                        let (input, name) = (lines.input.clone(), lines.name.clone());
                         if !self.wanted() {
                             continue;
                         }
@@ -405,17 +404,18 @@ impl Feed<'_> {
                     }
                 }
             }
-            let i = self.next;
-            let input = self.inputs.get(i)?;
-            self.next += 1;
+            let input = match self.walk.next()? {
+                Ok(input) => Arc::new(input),
+                Err(e) => return Some(Unit::Failed(e)),
+            };
             match (&input.path, input.format) {
                 (Some(path), Format_::Jsonl) => match std::fs::File::open(path) {
                     Ok(file) => {
                         self.lines = Some(Lines {
-                            input: i,
+                            name: input.display_name(),
+                            input,
                             reader: Box::new(BufReader::with_capacity(1 << 16, file)),
                             line: 0,
-                            name: input.display_name(),
                         })
                     }
                     Err(e) => {
@@ -428,7 +428,7 @@ impl Feed<'_> {
                 },
                 (Some(_), _) => {
                     if self.wanted() {
-                        return Some(Unit::File(i));
+                        return Some(Unit::File(input));
                     }
                 }
                 (None, _) => {
@@ -448,7 +448,7 @@ impl Feed<'_> {
                     let jsonl = head.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
                     if jsonl {
                         self.lines = Some(Lines {
-                            input: i,
+                            input,
                             reader: Box::new(reader),
                             line: 0,
                             name: "<stdin>".into(),
@@ -464,7 +464,7 @@ impl Feed<'_> {
                         ));
                     }
                     if self.wanted() {
-                        return Some(Unit::Text { input: i, bytes });
+                        return Some(Unit::Text { input, bytes });
                     }
                 }
             }
@@ -472,11 +472,58 @@ impl Feed<'_> {
     }
 }
 
-/// How many articles each input holds (a JSONL file: its non-blank lines),
+/// The run's inputs one at a time: a [`Walk`] less this run's own output
+/// files, counting the files it skips.
+struct Inputs {
+    walk: Walk,
+    /// This run's output files (canonical paths), never read as input
+    /// (`annotate dir -o dir/claims.jsonl`).
+    outputs: Vec<PathBuf>,
+    skipped: usize,
+}
+
+impl Inputs {
+    fn new(config: &Config) -> Self {
+        let extra_paths = config.extras.paths();
+        let outputs = [config.output.as_ref(), config.articles.as_ref()]
+            .into_iter()
+            .flatten()
+            .chain(&extra_paths)
+            .filter_map(|p| std::fs::canonicalize(p).ok())
+            .collect();
+        Inputs {
+            walk: Walk::new(&config.inputs),
+            outputs,
+            skipped: 0,
+        }
+    }
+
+    fn next(&mut self) -> Option<Result<Input>> {
+        loop {
+            match self.walk.next()? {
+                Found::Input(input) => {
+                    let is_output = !self.outputs.is_empty()
+                        && input
+                            .path
+                            .as_ref()
+                            .and_then(|p| std::fs::canonicalize(p).ok())
+                            .is_some_and(|p| self.outputs.contains(&p));
+                    if !is_output {
+                        return Some(Ok(input));
+                    }
+                }
+                Found::Skipped => self.skipped += 1,
+                Found::Error(e) => return Some(Err(e)),
+            }
+        }
+    }
+}
+
+/// How many articles the inputs hold (a JSONL file: its non-blank lines),
 /// for sharding.
-fn count_articles(inputs: &[Input]) -> usize {
-    inputs
-        .iter()
+fn count_articles(mut inputs: Inputs) -> usize {
+    std::iter::from_fn(|| inputs.next())
+        .filter_map(Result::ok)
         .map(|input| match (&input.path, input.format) {
             (Some(path), Format_::Jsonl) => std::fs::File::open(path)
                 .map(|f| {
@@ -625,40 +672,16 @@ const BATCH_BYTES: u64 = 8 << 20;
 /// counted; an `Err` means the run itself failed (output could not be written).
 pub fn run(config: &Config, report: &mut dyn FnMut(&Error)) -> Result<Summary> {
     let started = Instant::now();
-    let mut found = ingest::discover(&config.inputs);
-    // Never read this run's own output files (`annotate dir -o dir/claims.jsonl`).
-    let extra_paths = config.extras.paths();
-    let outputs: Vec<PathBuf> = [config.output.as_ref(), config.articles.as_ref()]
-        .into_iter()
-        .flatten()
-        .chain(&extra_paths)
-        .filter_map(|p| std::fs::canonicalize(p).ok())
-        .collect();
-    if !outputs.is_empty() {
-        found.inputs.retain(|i| {
-            i.path
-                .as_ref()
-                .and_then(|p| std::fs::canonicalize(p).ok())
-                .is_none_or(|p| !outputs.contains(&p))
-        });
-    }
-    let mut summary = Summary {
-        skipped: found.skipped,
-        ..Summary::default()
-    };
-    for e in &found.errors {
-        report(e);
-        summary.failures += 1;
-    }
+    let mut summary = Summary::default();
     let range = match config.shard {
         Some((k, n)) => {
-            if found.inputs.iter().any(|i| i.path.is_none()) {
+            if config.inputs.iter().any(|p| p.as_os_str() == "-") {
                 return Err(Error::new(
                     ErrorKind::Usage,
                     "--shard cannot split stdin: name files or folders",
                 ));
             }
-            Some(shard_range(k, n, count_articles(&found.inputs)))
+            Some(shard_range(k, n, count_articles(Inputs::new(config))))
         }
         None => None,
     };
@@ -681,13 +704,21 @@ pub fn run(config: &Config, report: &mut dyn FnMut(&Error)) -> Result<Summary> {
     };
     let write_err =
         |e: io::Error| Error::new(ErrorKind::Output, "cannot write output").with_source(e);
-    let total_bytes: u64 = found.inputs.iter().map(Input::size).sum();
-    let progress = Progress::new(!config.quiet && io::stderr().is_terminal(), total_bytes);
+    let show_progress = !config.quiet && io::stderr().is_terminal();
+    // The bar's total: one more walk over the inputs, only when it is shown.
+    let total_bytes: u64 = if show_progress {
+        let mut inputs = Inputs::new(config);
+        std::iter::from_fn(|| inputs.next())
+            .filter_map(Result::ok)
+            .map(|input| input.size())
+            .sum()
+    } else {
+        0
+    };
+    let progress = Progress::new(show_progress, total_bytes);
 
-    let inputs = &found.inputs;
     let mut feed = Feed {
-        inputs,
-        next: 0,
+        walk: Inputs::new(config),
         lines: None,
         ordinal: 0,
         range,
@@ -697,10 +728,8 @@ pub fn run(config: &Config, report: &mut dyn FnMut(&Error)) -> Result<Summary> {
     // `long_article`), when nothing asks for whole-article extras.
     let piecewise = config.job == Job::Annotate && config.extras.is_empty();
     let is_long = |unit: &Unit| match unit {
-        Unit::File(i) => {
-            piecewise
-                && inputs[*i].format != Format_::Jsonl
-                && inputs[*i].size() > LONG_ARTICLE_BYTES
+        Unit::File(input) => {
+            piecewise && input.format != Format_::Jsonl && input.size() > LONG_ARTICLE_BYTES
         }
         _ => false,
     };
@@ -714,7 +743,7 @@ pub fn run(config: &Config, report: &mut dyn FnMut(&Error)) -> Result<Summary> {
                 return (batch, Some(unit));
             }
             batch_bytes += match &unit {
-                Unit::File(i) => inputs[*i].size(),
+                Unit::File(input) => input.size(),
                 Unit::Line { text, .. } => text.len() as u64,
                 Unit::Text { bytes, .. } => bytes.len() as u64,
                 Unit::Failed(_) => 0,
@@ -780,7 +809,7 @@ pub fn run(config: &Config, report: &mut dyn FnMut(&Error)) -> Result<Summary> {
                     pool.install(|| {
                         batch
                             .into_par_iter()
-                            .map(|unit| process(unit, inputs, config))
+                            .map(|unit| process(unit, config))
                             .collect::<Vec<Done>>()
                     })
                 });
@@ -791,13 +820,14 @@ pub fn run(config: &Config, report: &mut dyn FnMut(&Error)) -> Result<Summary> {
             pending = Some(results.unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
         }
         // A long article comes after everything before it is written.
-        if let Some(Unit::File(i)) = long {
+        if let Some(Unit::File(input)) = long {
             if let Some(results) = pending.take() {
                 write(results)?;
             }
-            long_article(&inputs[i], config, &pool, &mut |done| write(vec![done]))?;
+            long_article(&input, config, &pool, &mut |done| write(vec![done]))?;
         }
     }
+    summary.skipped = feed.walk.skipped;
     progress.finish();
     sink.finish()?;
     if let Some(a) = articles_sink {

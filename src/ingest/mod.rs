@@ -10,6 +10,7 @@ mod text;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::Article;
@@ -81,91 +82,157 @@ pub struct Discovery {
 }
 
 /// Expands the command line inputs: files as given, folders walked
-/// recursively in sorted order, `-` for stdin.
+/// recursively in sorted order, `-` for stdin. (Collects a [`Walk`].)
 pub fn discover(inputs: &[PathBuf]) -> Discovery {
     let mut found = Discovery::default();
-    for input in inputs {
-        if input.as_os_str() == "-" {
-            found.inputs.push(Input {
-                path: None,
-                rel: String::new(),
-                format: Format::Text,
-            });
-            continue;
-        }
-        match std::fs::metadata(input) {
-            Ok(meta) if meta.is_dir() => walk(input, input, &mut found),
-            Ok(_) => {
-                // A file named on the command line is read whatever its
-                // extension: text unless it says otherwise.
-                let format = Format::from_path(input).unwrap_or(Format::Text);
-                let rel = input
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                found.inputs.push(Input {
-                    path: Some(input.clone()),
-                    rel,
-                    format,
-                });
-            }
-            Err(e) => found.errors.push(
-                Error::new(ErrorKind::Io, "cannot open input")
-                    .with_path(input)
-                    .with_source(e),
-            ),
+    for item in Walk::new(inputs) {
+        match item {
+            Found::Input(input) => found.inputs.push(input),
+            Found::Skipped => found.skipped += 1,
+            Found::Error(e) => found.errors.push(e),
         }
     }
     found
 }
 
-fn walk(root: &Path, dir: &Path, found: &mut Discovery) {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(e) => {
-            found.errors.push(
-                Error::new(ErrorKind::Io, "cannot list folder")
-                    .with_path(dir)
-                    .with_source(e),
-            );
-            return;
-        }
-    };
-    let mut paths: Vec<(PathBuf, bool)> = Vec::new();
-    for entry in entries {
-        match entry {
-            Ok(entry) => {
-                let path = entry.path();
-                // Symlinked folders are not followed (no cycles); symlinked files are.
-                let is_dir = entry.file_type().map(|t| t.is_dir()).unwrap_or(false);
-                paths.push((path, is_dir));
-            }
-            Err(e) => found.errors.push(
-                Error::new(ErrorKind::Io, "cannot list folder")
-                    .with_path(dir)
-                    .with_source(e),
-            ),
+/// One thing a [`Walk`] finds.
+#[derive(Debug)]
+pub enum Found {
+    Input(Input),
+    /// A file in a folder that claimtag does not read (another extension).
+    Skipped,
+    /// An input that does not exist, or a folder that cannot be listed.
+    Error(Error),
+}
+
+/// A folder's entries not yet visited: (path, is a folder).
+type Listing = std::vec::IntoIter<(PathBuf, bool)>;
+
+/// The command line inputs expanded one at a time, in the order of
+/// [`discover`]: files as given, folders depth first with each folder's
+/// entries sorted by name (hidden ones left out), `-` for stdin. It holds the
+/// listings of the folders on the current path, never the whole file list,
+/// so memory does not grow with the corpus.
+pub struct Walk {
+    roots: std::collections::VecDeque<PathBuf>,
+    /// For each folder being walked, innermost last: its input root and the
+    /// entries not yet visited.
+    stack: Vec<(Arc<Path>, Listing)>,
+    /// Listing errors not yet given out.
+    errors: Vec<Error>,
+}
+
+impl Walk {
+    pub fn new(inputs: &[PathBuf]) -> Self {
+        Walk {
+            roots: inputs.iter().cloned().collect(),
+            stack: Vec::new(),
+            errors: Vec::new(),
         }
     }
-    paths.sort();
-    for (path, is_dir) in paths {
-        let hidden = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .is_some_and(|n| n.starts_with('.'));
-        if hidden {
-            continue;
+
+    /// Lists `dir` (sorted, hidden entries left out) onto the stack.
+    fn enter(&mut self, root: Arc<Path>, dir: &Path) {
+        let entries = match std::fs::read_dir(dir) {
+            Ok(entries) => entries,
+            Err(e) => {
+                self.errors.push(
+                    Error::new(ErrorKind::Io, "cannot list folder")
+                        .with_path(dir)
+                        .with_source(e),
+                );
+                return;
+            }
+        };
+        let mut paths: Vec<(PathBuf, bool)> = Vec::new();
+        for entry in entries {
+            match entry {
+                Ok(entry) => {
+                    let hidden = entry
+                        .file_name()
+                        .to_str()
+                        .is_some_and(|n| n.starts_with('.'));
+                    if hidden {
+                        continue;
+                    }
+                    // Symlinked folders are not followed (no cycles); symlinked files are.
+                    let is_dir = entry.file_type().map(|t| t.is_dir()).unwrap_or(false);
+                    paths.push((entry.path(), is_dir));
+                }
+                Err(e) => self.errors.push(
+                    Error::new(ErrorKind::Io, "cannot list folder")
+                        .with_path(dir)
+                        .with_source(e),
+                ),
+            }
         }
-        if is_dir {
-            walk(root, &path, found);
-        } else if let Some(format) = Format::from_path(&path) {
-            found.inputs.push(Input {
-                rel: relative(root, &path),
-                path: Some(path),
-                format,
-            });
-        } else {
-            found.skipped += 1;
+        paths.sort();
+        self.stack.push((root, paths.into_iter()));
+    }
+}
+
+impl Iterator for Walk {
+    type Item = Found;
+
+    fn next(&mut self) -> Option<Found> {
+        loop {
+            if !self.errors.is_empty() {
+                return Some(Found::Error(self.errors.remove(0)));
+            }
+            if let Some((root, entries)) = self.stack.last_mut() {
+                let Some((path, is_dir)) = entries.next() else {
+                    self.stack.pop();
+                    continue;
+                };
+                let root = root.clone();
+                if is_dir {
+                    self.enter(root, &path);
+                    continue;
+                }
+                return Some(match Format::from_path(&path) {
+                    Some(format) => Found::Input(Input {
+                        rel: relative(&root, &path),
+                        path: Some(path),
+                        format,
+                    }),
+                    None => Found::Skipped,
+                });
+            }
+            let input = self.roots.pop_front()?;
+            if input.as_os_str() == "-" {
+                return Some(Found::Input(Input {
+                    path: None,
+                    rel: String::new(),
+                    format: Format::Text,
+                }));
+            }
+            match std::fs::metadata(&input) {
+                Ok(meta) if meta.is_dir() => {
+                    let root: Arc<Path> = Arc::from(input.as_path());
+                    self.enter(root, &input);
+                }
+                Ok(_) => {
+                    // A file named on the command line is read whatever its
+                    // extension: text unless it says otherwise.
+                    let format = Format::from_path(&input).unwrap_or(Format::Text);
+                    let rel = input
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    return Some(Found::Input(Input {
+                        path: Some(input),
+                        rel,
+                        format,
+                    }));
+                }
+                Err(e) => {
+                    return Some(Found::Error(
+                        Error::new(ErrorKind::Io, "cannot open input")
+                            .with_path(&input)
+                            .with_source(e),
+                    ))
+                }
+            }
         }
     }
 }
@@ -282,6 +349,27 @@ mod tests {
         assert_eq!(rels, ["a.md", "b/z.txt", "c.html"]);
         assert_eq!(found.skipped, 1);
         assert!(found.errors.is_empty());
+    }
+
+    #[test]
+    fn walk_lists_a_folder_only_when_it_gets_there() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir(root.join("a")).unwrap();
+        std::fs::create_dir(root.join("b")).unwrap();
+        std::fs::write(root.join("a/1.txt"), "Body.").unwrap();
+        let mut walk = Walk::new(&[root.to_path_buf()]);
+        let first = walk.next();
+        assert!(matches!(first, Some(Found::Input(i)) if i.rel == "a/1.txt"));
+        // `b` is listed after `a` is done: a file added now is found.
+        std::fs::write(root.join("b/2.txt"), "Body.").unwrap();
+        let rest: Vec<String> = walk
+            .filter_map(|f| match f {
+                Found::Input(i) => Some(i.rel),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(rest, ["b/2.txt"]);
     }
 
     #[test]
