@@ -62,6 +62,9 @@ pub struct PhraseSet {
     phrases: FxHashMap<Box<str>, Option<Box<str>>>,
     /// Lowercased first words of the entries.
     first: FxHashSet<Box<str>>,
+    /// Lowercased beginnings of two words or more of the entries (whole
+    /// entries included): a phrase that is not one cannot grow into a match.
+    prefixes: FxHashSet<Box<str>>,
     max_words: usize,
     /// This set's bit in [`Lexicons::first_mask`].
     bit: u64,
@@ -85,6 +88,10 @@ impl PhraseSet {
             };
             set.max_words = set.max_words.max(words.len());
             set.first.insert(words[0].to_lowercase().into_boxed_str());
+            for n in 2..=words.len() {
+                set.prefixes
+                    .insert(words[..n].join(" ").to_lowercase().into_boxed_str());
+            }
             set.phrases
                 .insert(phrase.to_lowercase().into_boxed_str(), exact);
         }
@@ -103,19 +110,27 @@ impl PhraseSet {
 
     /// The number of words of the longest entry matching at the start of `words`.
     pub fn longest_prefix(&self, words: &[&str]) -> Option<usize> {
-        let first = words.first()?;
-        if !self.first.contains(lower(first).as_ref()) {
+        let first = lower(words.first()?);
+        if !self.first.contains(first.as_ref()) {
             return None;
         }
-        let mut phrase = String::new();
+        let mut phrase = first.into_owned();
         let mut best = None;
-        for (n, word) in words.iter().take(self.max_words).enumerate() {
-            if n > 0 {
+        for n in 1..=self.max_words.min(words.len()) {
+            if n > 1 {
                 phrase.push(' ');
+                phrase.push_str(&lower(words[n - 1]));
+                if !self.prefixes.contains(phrase.as_str()) {
+                    break;
+                }
             }
-            phrase.push_str(word);
-            if self.contains(&phrase) {
-                best = Some(n + 1);
+            let matches = match self.phrases.get(phrase.as_str()) {
+                Some(Some(exact)) => exact.split(' ').eq(words[..n].iter().copied()),
+                Some(None) => true,
+                None => false,
+            };
+            if matches {
+                best = Some(n);
             }
         }
         best

@@ -213,8 +213,7 @@ impl Records {
     fn encode(&mut self, keep_claims: bool) {
         let mut out = Vec::with_capacity(self.claims.len() * 512 + self.sentences.len() * 256);
         for c in &self.claims {
-            serde_json::to_writer(&mut out, c).expect("records serialise");
-            out.push(b'\n');
+            c.write_jsonl(&mut out);
         }
         for s in &self.sentences {
             serde_json::to_writer(&mut out, s).expect("records serialise");

@@ -456,22 +456,29 @@ impl<'a> Ctx<'a> {
     }
 
     fn is_own_reporter(&self, np: &str) -> bool {
-        let lower = np.to_lowercase();
+        let lower = crate::lexicon::lower(np);
         let words: Vec<&str> = lower.split_whitespace().collect();
         if self.lex.own_reporter.find_in(&words).is_some() {
             return true;
         }
+        if self.outlet.is_empty() {
+            return false;
+        }
+        // `of the Ledger`, `for Ledger` (the outlet's last word), `The Harbor
+        // Ledger's`, `of The Harbor Ledger`.
         let outlet_last = self.outlet.rsplit(' ').next().unwrap_or("");
-        let mentions_outlet = !outlet_last.is_empty()
-            && ["of the ", "for the ", "of ", "for "]
-                .iter()
-                .any(|p| np.contains(&format!("{p}{outlet_last}")));
-        mentions_outlet
-            || !self.outlet.is_empty()
-                && (np.starts_with(&format!("{}'", self.outlet))
-                    || np.starts_with(&format!("{}’", self.outlet))
-                    || np.contains(&format!("of {}", self.outlet))
-                    || np.contains(&format!("for {}", self.outlet)))
+        let after_of = |name: &str, articles: &[&str]| {
+            !name.is_empty()
+                && np.match_indices(name).any(|(at, _)| {
+                    let before = &np[..at];
+                    articles.iter().any(|p| before.ends_with(p))
+                })
+        };
+        after_of(outlet_last, &["of the ", "for the ", "of ", "for "])
+            || np
+                .strip_prefix(self.outlet)
+                .is_some_and(|rest| rest.starts_with(['\'', '’']))
+            || after_of(self.outlet, &["of ", "for "])
     }
 
     fn back_reference(&self, np: &[&Token], registry: &Registry) -> Option<Entity> {

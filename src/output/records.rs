@@ -58,6 +58,61 @@ impl ClaimRecord {
             })
             .collect()
     }
+
+    /// Appends the record as one JSON line: the same bytes as
+    /// `serde_json::to_writer` and a newline (tested), written field by
+    /// field with a fast path for strings that need no escaping.
+    pub fn write_jsonl(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(b"{\"article_id\":");
+        json_str(out, &self.article_id);
+        out.extend_from_slice(b",\"claim_id\":");
+        json_str(out, &self.claim_id);
+        for (key, n) in [
+            (&b",\"index\":"[..], self.index),
+            (b",\"paragraph\":", self.paragraph),
+            (b",\"sentence\":", self.sentence),
+            (b",\"start\":", self.start),
+            (b",\"end\":", self.end),
+        ] {
+            out.extend_from_slice(key);
+            out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+        }
+        for (key, value) in [
+            (&b",\"text\":"[..], self.text.as_str()),
+            (b",\"quote\":", &self.quote),
+            (b",\"quote_type\":", self.quote_type.as_str()),
+            (b",\"source_type\":", self.source_type.as_str()),
+            (b",\"source\":", &self.source),
+            (b",\"source_mention\":", &self.source_mention),
+            (b",\"source_role\":", &self.source_role),
+            (b",\"cue\":", &self.cue),
+        ] {
+            out.extend_from_slice(key);
+            json_str(out, value);
+        }
+        out.extend_from_slice(b",\"confidence\":");
+        serde_json::to_writer(&mut *out, &self.confidence).expect("a number serialises");
+        out.extend_from_slice(b",\"rule\":");
+        json_str(out, &self.rule);
+        out.extend_from_slice(b"}\n");
+    }
+}
+
+/// Appends `s` as a JSON string. Most strings need no escaping (no `"`,
+/// `\\` or control character): they are copied; the rest go through
+/// serde_json.
+fn json_str(out: &mut Vec<u8>, s: &str) {
+    // A branch-free scan the compiler vectorises.
+    let escape = s.bytes().fold(false, |any, b| {
+        any | (b < 0x20) | (b == b'"') | (b == b'\\')
+    });
+    if escape {
+        serde_json::to_writer(&mut *out, s).expect("a string serialises");
+    } else {
+        out.push(b'"');
+        out.extend_from_slice(s.as_bytes());
+        out.push(b'"');
+    }
 }
 
 /// One article with its metadata, text and claim counts (`--articles`).
@@ -171,5 +226,57 @@ impl SentenceRecord {
                 text: s.span.of(&article.text).to_string(),
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn write_jsonl_gives_the_bytes_serde_json_gives() {
+        let strings = [
+            "",
+            "plain",
+            "“Curly” quotes, accents: Núñez, emoji 🎉, CJK 東京",
+            "a \"quoted\" word and a back\\slash",
+            "tab\there, newline\nthere, CR\r, NUL\u{0}, bell\u{7}, DEL\u{7f}",
+            "line separator\u{2028}and paragraph separator\u{2029}",
+            "=1+1",
+        ];
+        for (i, s) in strings.iter().enumerate() {
+            let record = ClaimRecord {
+                article_id: s.to_string(),
+                claim_id: format!("{s}#{i}"),
+                index: i,
+                paragraph: i * 7,
+                sentence: usize::MAX - i,
+                start: 0,
+                end: 1234567,
+                text: s.to_string(),
+                quote: strings[(i + 1) % strings.len()].to_string(),
+                quote_type: [
+                    QuoteType::Direct,
+                    QuoteType::Partial,
+                    QuoteType::Indirect,
+                    QuoteType::None,
+                ][i % 4],
+                source_type: SourceType::ALL[i % 4],
+                source: s.to_string(),
+                source_mention: strings[(i + 2) % strings.len()].to_string(),
+                source_role: s.to_string(),
+                cue: s.to_string(),
+                confidence: [0.0, 0.81, 1.0, 0.1 + 0.2, 1e-7, 0.5][i % 6],
+                rule: s.to_string(),
+            };
+            let mut fast = Vec::new();
+            record.write_jsonl(&mut fast);
+            let mut expected = serde_json::to_vec(&record).unwrap();
+            expected.push(b'\n');
+            assert_eq!(
+                String::from_utf8(fast).unwrap(),
+                String::from_utf8(expected).unwrap()
+            );
+        }
     }
 }
