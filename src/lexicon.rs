@@ -14,8 +14,14 @@ use crate::error::{Error, ErrorKind, Result};
 
 /// `word` in lower case, borrowed when it has no capitals.
 pub fn lower(word: &str) -> Cow<'_, str> {
-    if word.is_ascii() {
-        if word.bytes().any(|b| b.is_ascii_uppercase()) {
+    // One pass for the usual case: ASCII, already in lower case.
+    let (mut upper, mut other) = (false, false);
+    for b in word.bytes() {
+        upper |= b.is_ascii_uppercase();
+        other |= !b.is_ascii();
+    }
+    if !other {
+        if upper {
             Cow::Owned(word.to_ascii_lowercase())
         } else {
             Cow::Borrowed(word)
@@ -178,6 +184,84 @@ impl PhraseSet {
     }
 }
 
+/// Openings of texts (`photo:`, `read more`), looked up by the text's first
+/// word instead of tried one by one.
+#[derive(Debug, Clone, Default)]
+pub struct Openings {
+    /// The openings, lowercased, in file order.
+    pub list: Vec<String>,
+    /// An opening's leading run of letters and digits -> its places in `list`.
+    by_word: FxHashMap<String, Vec<usize>>,
+}
+
+impl Openings {
+    /// `list` must be lowercased.
+    pub fn new(list: Vec<String>) -> Self {
+        let mut by_word: FxHashMap<String, Vec<usize>> = FxHashMap::default();
+        for (i, opening) in list.iter().enumerate() {
+            by_word
+                .entry(leading_word(opening).to_string())
+                .or_default()
+                .push(i);
+        }
+        Openings { list, by_word }
+    }
+
+    /// The first opening (in file order) that `lower`, a lowercased text,
+    /// starts with, followed by its end or a character that is not a letter
+    /// or digit. Only openings with the text's first word can match: after
+    /// that word, opening and text go on with the same character.
+    pub fn find(&self, lower: &str) -> Option<&str> {
+        self.by_word
+            .get(leading_word(lower))?
+            .iter()
+            .map(|&i| self.list[i].as_str())
+            .find(|p| {
+                lower.starts_with(p)
+                    && lower[p.len()..]
+                        .chars()
+                        .next()
+                        .is_none_or(|c| !c.is_alphanumeric())
+            })
+    }
+}
+
+/// The leading run of letters and digits of `s`.
+fn leading_word(s: &str) -> &str {
+    let end = s.find(|c: char| !c.is_alphanumeric()).unwrap_or(s.len());
+    &s[..end]
+}
+
+/// Substrings looked for anywhere in a text, whatever its case, in one pass
+/// (Aho-Corasick).
+#[derive(Debug, Clone)]
+pub struct Markers {
+    /// The markers, lowercased.
+    pub list: Vec<String>,
+    finder: aho_corasick::AhoCorasick,
+}
+
+impl Markers {
+    /// `list` must be lowercased.
+    pub fn new(list: Vec<String>) -> Self {
+        let finder = aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(&list)
+            .expect("a few short markers make a small automaton");
+        Markers { list, finder }
+    }
+
+    /// Whether a marker occurs in `text`, ignoring case: as
+    /// `lower(text).contains(marker)` for each marker.
+    pub fn found_in(&self, text: &str) -> bool {
+        if text.is_ascii() {
+            self.finder.is_match(text)
+        } else {
+            self.finder.is_match(lower(text).as_ref())
+        }
+    }
+}
+
 /// Whether an abbreviation can end a sentence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AbbrevClass {
@@ -219,9 +303,9 @@ pub struct Lexicons {
     pub media_nouns: PhraseSet,
     pub media_name_words: PhraseSet,
     /// Openings of non-claim paragraphs (`Photo:`), lowercased.
-    pub non_claim_prefixes: Vec<String>,
-    /// Markers of credit lines anywhere in a short paragraph, lowercased.
-    pub non_claim_markers: Vec<String>,
+    pub non_claim_prefixes: Openings,
+    /// Markers of credit lines anywhere in a short paragraph.
+    pub non_claim_markers: Markers,
     /// Last words of place names (`Street`, `County`).
     pub place_last: PhraseSet,
     /// First words of place names (`Port`, `San`).
@@ -425,8 +509,8 @@ impl Lexicons {
             media_outlets: set("media_outlets.txt", true)?,
             media_nouns: set("media_nouns.txt", false)?,
             media_name_words: set("media_name_words.txt", true)?,
-            non_claim_prefixes,
-            non_claim_markers,
+            non_claim_prefixes: Openings::new(non_claim_prefixes),
+            non_claim_markers: Markers::new(non_claim_markers),
             place_last,
             place_first,
             time_words: set("time_words.txt", false)?,
@@ -498,6 +582,64 @@ fn builtin_text(name: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn openings_find_the_first_that_the_naive_scan_finds() {
+        let list: Vec<String> = [
+            "photo",
+            "photo by",
+            "photo:",
+            "©",
+            "read more",
+            "all rights reserved",
+            "a1-b",
+        ]
+        .map(String::from)
+        .to_vec();
+        let openings = Openings::new(list.clone());
+        for text in [
+            "photo by jane",
+            "photo: jane",
+            "photos of the day",
+            "photo",
+            "© 2026 the ledger",
+            "read more: x",
+            "read moreover",
+            "a1-b and more",
+            "all rights reserved.",
+            "by jane doe",
+            "",
+        ] {
+            let naive = list.iter().map(String::as_str).find(|p| {
+                text.starts_with(p)
+                    && text[p.len()..]
+                        .chars()
+                        .next()
+                        .is_none_or(|c| !c.is_alphanumeric())
+            });
+            assert_eq!(openings.find(text), naive, "{text}");
+        }
+    }
+
+    #[test]
+    fn markers_match_as_lowercased_contains() {
+        let markers = Markers::new(vec!["ap photo".into(), "/ap".into(), "über".into()]);
+        for text in [
+            "(AP Photo/Jane Doe)",
+            "Photo by AP",
+            "Reuters/AP",
+            "ÜBER alles",
+            "Über",
+            "nothing here",
+            "“AP PHOTO” — Núñez",
+        ] {
+            let naive = markers
+                .list
+                .iter()
+                .any(|m| text.to_lowercase().contains(m.as_str()));
+            assert_eq!(markers.found_in(text), naive, "{text}");
+        }
+    }
 
     #[test]
     fn lower_matches_std_lowercase() {

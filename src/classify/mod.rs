@@ -435,7 +435,7 @@ impl<'a> Ctx<'a> {
         }
         // `a department spokesperson`, `a company spokesperson`
         let start = usize::from(matches!(first, "a" | "an" | "the"));
-        if np.len() == start + 2 && !np[start].capitalized(self.text) {
+        if np.len() == start + 2 && !np[start].capitalized() {
             let modifier = np[start].lower.as_str();
             let head = np[start + 1].lower.as_str();
             let is_org_noun = lex.official_bodies.contains(modifier)
@@ -486,10 +486,7 @@ impl<'a> Ctx<'a> {
         let texts: Vec<&str> = np.iter().map(|t| t.text(self.text)).collect();
         let determiner = matches!(words[0], "the" | "this" | "that" | "its");
         // `the department`, `the federal agency`, `the company`
-        if determiner
-            && np.len() <= 4
-            && np[1..].iter().all(|t| !t.capitalized(self.text))
-            && np.len() >= 2
+        if determiner && np.len() <= 4 && np[1..].iter().all(|t| !t.capitalized()) && np.len() >= 2
         {
             let head = *words.last()?;
             let by_name = registry.last(|e| {
@@ -535,7 +532,7 @@ impl<'a> Ctx<'a> {
         }
         // A surname or title + surname: `Ruiz`, `Mr. Ruiz`, `Director Ruiz`.
         let name = self.strip_titles(np);
-        if name.len() == 1 && name[0].capitalized(self.text) {
+        if name.len() == 1 && name[0].capitalized() {
             let last = name[0].lower.as_str();
             if let Some(e) = registry.last(|e| {
                 e.kind == Kind::Person && e.name.to_lowercase().rsplit(' ').next() == Some(last)
@@ -584,7 +581,7 @@ impl<'a> Ctx<'a> {
                     .collect();
                 let lead = np[(i + n).min(np.len())..]
                     .iter()
-                    .take_while(|t| t.capitalized(self.text))
+                    .take_while(|t| t.capitalized())
                     .count();
                 if i + n < np.len() && lead > 0 && org_words(self.lex, &rest[..lead]).is_none() {
                     cut = cut.max(i + n);
@@ -597,14 +594,14 @@ impl<'a> Ctx<'a> {
     /// The capitalised name in a phrase (titles removed), if any.
     fn name_of(&self, np: &[&Token]) -> Option<String> {
         let stripped = self.strip_titles(np);
-        if stripped.first().is_none_or(|t| !t.capitalized(self.text)) {
+        if stripped.first().is_none_or(|t| !t.capitalized()) {
             return None;
         }
         // The leading capitalised words: `Ravi Menon of Meridian Daily` -> `Ravi Menon`.
         let len = stripped
             .iter()
             .take_while(|t| {
-                t.capitalized(self.text)
+                t.capitalized()
                     || matches!(
                         t.lower.as_str(),
                         "de" | "del" | "da" | "van" | "von" | "la" | "le" | "bin" | "al"
@@ -676,7 +673,7 @@ impl<'a> Ctx<'a> {
         let app_is_name = !app.is_empty()
             && app
                 .iter()
-                .all(|t| t.capitalized(self.text) || TITLE_CONNECTORS.contains(&t.lower.as_str()));
+                .all(|t| t.capitalized() || TITLE_CONNECTORS.contains(&t.lower.as_str()));
         let app_name = if app_is_name { self.name_of(app) } else { None };
         // A description: without `a`/`an`, and without what follows the
         // head (`officials familiar with the matter` -> `officials`).
@@ -724,9 +721,7 @@ impl<'a> Ctx<'a> {
                     .collect::<Vec<_>>()
                     .join(" ")
             });
-        let head_is_common = np
-            .last()
-            .is_some_and(|t| !t.capitalized(self.text) && t.word);
+        let head_is_common = np.last().is_some_and(|t| !t.capitalized() && t.word);
         let canonical = if is_document && org_run.is_some() {
             org_run.clone().unwrap_or_default()
         } else if is_document && agent.is_some() {
@@ -1076,8 +1071,8 @@ fn capitalized_run(text: &str, np: &[&Token]) -> Option<String> {
     // `Longtime customers`, `Two officials`: a sentence's capital, not a name.
     let np = match np {
         [first, second, ..]
-            if first.capitalized(text)
-                && !second.capitalized(text)
+            if first.capitalized()
+                && !second.capitalized()
                 && !first.text(text).ends_with("'s")
                 && !first.text(text).ends_with("’s")
                 && !first
@@ -1092,7 +1087,7 @@ fn capitalized_run(text: &str, np: &[&Token]) -> Option<String> {
     let mut best: Option<(usize, usize)> = None;
     let mut i = 0;
     while i < np.len() {
-        if np[i].capitalized(text)
+        if np[i].capitalized()
             && !matches!(
                 np[i].lower.as_str(),
                 "the"
@@ -1114,14 +1109,13 @@ fn capitalized_run(text: &str, np: &[&Token]) -> Option<String> {
             let mut j = i + 1;
             while j < np.len() {
                 let digits = np[j].text(text).chars().all(|c| c.is_ascii_digit());
-                if np[j].capitalized(text)
-                    || (digits && np.get(j + 1).is_some_and(|t| t.capitalized(text)))
+                if np[j].capitalized() || (digits && np.get(j + 1).is_some_and(|t| t.capitalized()))
                 {
                     end = j;
                     j += 1;
                 } else if TITLE_CONNECTORS.contains(&np[j].lower.as_str())
                     && j + 1 < np.len()
-                    && np[j + 1].capitalized(text)
+                    && np[j + 1].capitalized()
                 {
                     j += 1;
                 } else {
@@ -1175,7 +1169,7 @@ fn register_names(ctx: &Ctx, tokens: &[Token], registry: &mut Registry) {
         tokens[from..]
             .iter()
             .take(4)
-            .take_while(|t| t.capitalized(text) && !t.in_quote)
+            .take_while(|t| t.capitalized() && !t.in_quote)
             .count()
     };
     let clean = |s: String| bare(&s).to_string();
@@ -1202,7 +1196,7 @@ fn register_names(ctx: &Ctx, tokens: &[Token], registry: &mut Registry) {
                 // The organisation before the title (`Lusavia President`) decides too.
                 let mut from = i;
                 while from > 0
-                    && (tokens[from - 1].capitalized(text)
+                    && (tokens[from - 1].capitalized()
                         || tokens[from - 1].lower.chars().all(|c| c.is_ascii_digit())
                         || lex.other_orgs.contains(&tokens[from - 1].lower)
                         || lex.official_bodies.contains(&tokens[from - 1].lower))
@@ -1235,7 +1229,7 @@ fn register_names(ctx: &Ctx, tokens: &[Token], registry: &mut Registry) {
             }
         }
         // A name, then `, a/the ROLE ...,`
-        if tokens[i].capitalized(text) && (i == 0 || !tokens[i - 1].capitalized(text)) {
+        if tokens[i].capitalized() && (i == 0 || !tokens[i - 1].capitalized()) {
             let len = name_len(i);
             let comma = i + len;
             if len >= 2 && tokens.get(comma).is_some_and(|t| t.is(",")) {
@@ -1248,7 +1242,7 @@ fn register_names(ctx: &Ctx, tokens: &[Token], registry: &mut Registry) {
                 // `Jorge Medina, disputed the account`.
                 let starts_lower = tokens.get(app_start).is_some_and(|t| {
                     t.word
-                        && !t.capitalized(text)
+                        && !t.capitalized()
                         && (matches!(
                             t.lower.as_str(),
                             "a" | "an"
@@ -1291,17 +1285,17 @@ fn register_names(ctx: &Ctx, tokens: &[Token], registry: &mut Registry) {
             }
         }
         // Multi-word names of bodies and outlets.
-        if tokens[i].capitalized(text) {
+        if tokens[i].capitalized() {
             let start = i;
             let mut end = i;
             let mut j = i + 1;
             while j < tokens.len() {
-                if tokens[j].capitalized(text) {
+                if tokens[j].capitalized() {
                     end = j;
                     j += 1;
                 } else if tokens[j].word
                     && TITLE_CONNECTORS.contains(&lowers[j])
-                    && tokens.get(j + 1).is_some_and(|t| t.capitalized(text))
+                    && tokens.get(j + 1).is_some_and(|t| t.capitalized())
                 {
                     j += 1;
                 } else {
@@ -1339,7 +1333,7 @@ fn register_names(ctx: &Ctx, tokens: &[Token], registry: &mut Registry) {
             let plain_name = (2..=3).contains(&run.len())
                 && tokens[start..=end]
                     .iter()
-                    .all(|t| t.capitalized(text) && t.text(text).chars().any(char::is_lowercase))
+                    .all(|t| t.capitalized() && t.text(text).chars().any(char::is_lowercase))
                 && org_words(lex, &run).is_none()
                 && !lex.place_last.contains(last)
                 && !lex.place_first.contains(run[0])

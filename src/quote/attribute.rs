@@ -89,7 +89,7 @@ pub fn attribute_all(text: &str, seg: &Segmentation, lex: &Lexicons) -> Attribut
             continue;
         }
         let toks = &tokens[index];
-        let founds = find_cues(toks, text, lex);
+        let founds = find_cues(toks, lex);
         for (span, founds) in split(text, sentence.span, toks, founds) {
             let from = toks.partition_point(|t| t.span.start < span.start);
             let to = toks.partition_point(|t| t.span.end <= span.end);

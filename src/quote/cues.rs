@@ -386,7 +386,7 @@ const MODIFIER_PARTICIPLES: &[&str] = &[
 ];
 
 /// Finds every cue of a sentence's tokens, in order.
-pub fn find_cues(tokens: &[Token], text: &str, lex: &Lexicons) -> Vec<Found> {
+pub fn find_cues(tokens: &[Token], lex: &Lexicons) -> Vec<Found> {
     let lowers: Vec<&str> = tokens.iter().map(|t| t.lower.as_str()).collect();
     let quote_after = |i: usize| tokens[i..].iter().any(|t| t.in_quote);
     let mut out = Vec::new();
@@ -430,7 +430,7 @@ pub fn find_cues(tokens: &[Token], text: &str, lex: &Lexicons) -> Vec<Found> {
             continue;
         }
         if lowers[i] == "according" && lowers.get(i + 1) == Some(&"to") {
-            let right = walk_right(tokens, text, i + 2, lex);
+            let right = walk_right(tokens, i + 2, lex);
             out.push(Found {
                 cue: cue_span(2),
                 kind: CueKind::According,
@@ -485,7 +485,7 @@ pub fn find_cues(tokens: &[Token], text: &str, lex: &Lexicons) -> Vec<Found> {
         let agent_by = by_at.is_some();
         // Cues are lowercase verbs: `United States`, `Notes` are not cues.
         let sentence_start = prev_raw.is_none_or(|p| !p.word);
-        let capital_ok = !t.capitalized(text) || sentence_start;
+        let capital_ok = !t.capitalized() || sentence_start;
         if passive && PASSIVE_HEDGES.contains(&lowers[i]) && !agent_by {
             out.push(Found {
                 cue: t.span,
@@ -521,7 +521,7 @@ pub fn find_cues(tokens: &[Token], text: &str, lex: &Lexicons) -> Vec<Found> {
             if agent_by && (passive || participle || prev_raw.is_some_and(|p| p.is("first"))) {
                 // `first reported by the Courier`, `was reported by Reuters`,
                 // `the driver, identified by police as ...`
-                let right = walk_right(tokens, text, by + 1, lex);
+                let right = walk_right(tokens, by + 1, lex);
                 out.push(Found {
                     cue: t.span,
                     kind: CueKind::Speech,
@@ -536,8 +536,7 @@ pub fn find_cues(tokens: &[Token], text: &str, lex: &Lexicons) -> Vec<Found> {
                 if n > 1 && lowers[i + n - 1] == "that" {
                     n -= 1; // `found that`: the cue is the verb
                 }
-                let left = walk_left(tokens, text, i, lex)
-                    .map(|l| relative_subject(tokens, text, i, l, lex));
+                let left = walk_left(tokens, i, lex).map(|l| relative_subject(tokens, i, l, lex));
                 let can_invert =
                     sentence_start || prev_raw.is_some_and(|p| p.in_quote || p.is(","));
                 let coordinated = prev_raw.is_some_and(|p| p.is("but") || p.is("and"));
@@ -546,10 +545,10 @@ pub fn find_cues(tokens: &[Token], text: &str, lex: &Lexicons) -> Vec<Found> {
                     // `Dunn said ... but noted that`: the first verb's subject.
                     None if coordinated => match out.iter().rev().find(|f| f.speaker.is_some()) {
                         Some(f) => (f.speaker.map(|s| (s, f.apposition)), f.inverted),
-                        None => (walk_right(tokens, text, 0, lex), false),
+                        None => (walk_right(tokens, 0, lex), false),
                     },
                     None if can_invert && !LISTENER_CUES.contains(&lowers[i]) => {
-                        (walk_right(tokens, text, i + n, lex), true)
+                        (walk_right(tokens, i + n, lex), true)
                     }
                     None => (None, false),
                 };
@@ -572,7 +571,7 @@ pub fn find_cues(tokens: &[Token], text: &str, lex: &Lexicons) -> Vec<Found> {
             && lex.document_verbs.may_start(t.mask)
             && lex.document_verbs.contains(&t.lower)
         {
-            if let Some((np, app)) = walk_left(tokens, text, i, lex) {
+            if let Some((np, app)) = walk_left(tokens, i, lex) {
                 let np_words: Vec<&str> = tokens
                     .iter()
                     .filter(|w| w.word && np.contains(w.span))
@@ -596,7 +595,7 @@ pub fn find_cues(tokens: &[Token], text: &str, lex: &Lexicons) -> Vec<Found> {
             && lex.characterize_verbs.contains(&t.lower)
             && quote_after(i)
         {
-            let left = walk_left(tokens, text, i, lex);
+            let left = walk_left(tokens, i, lex);
             out.push(Found {
                 cue: t.span,
                 kind: CueKind::Characterize,
@@ -623,7 +622,7 @@ pub fn find_cues(tokens: &[Token], text: &str, lex: &Lexicons) -> Vec<Found> {
 
 /// `A senior official who was not authorized to speak said`: the subject is
 /// the phrase before `who`, when the walk stopped inside the relative clause.
-fn relative_subject(tokens: &[Token], text: &str, cue: usize, found: Np, lex: &Lexicons) -> Np {
+fn relative_subject(tokens: &[Token], cue: usize, found: Np, lex: &Lexicons) -> Np {
     let start = tokens
         .iter()
         .position(|t| t.span.start == found.0.start)
@@ -633,7 +632,7 @@ fn relative_subject(tokens: &[Token], text: &str, cue: usize, found: Np, lex: &L
         .take_while(|&k| !tokens[k].is(",") && !tokens[k].in_quote)
         .find(|&k| tokens[k].is("who"));
     match who {
-        Some(w) if w > 0 && w < cue => walk_left(tokens, text, w, lex).unwrap_or(found),
+        Some(w) if w > 0 && w < cue => walk_left(tokens, w, lex).unwrap_or(found),
         _ => found,
     }
 }
@@ -669,11 +668,11 @@ fn previous_word(tokens: &[Token], i: usize) -> Option<&str> {
     None
 }
 
-fn noun_like(t: &Token, text: &str, lex: &Lexicons) -> bool {
+fn noun_like(t: &Token, lex: &Lexicons) -> bool {
     let l = t.lower.as_str();
     t.word
         && !t.in_quote
-        && (t.capitalized(text)
+        && (t.capitalized()
             || lex.official_titles.contains(l)
             || lex.ambiguous_titles.contains(l)
             || lex.other_roles.contains(l)
@@ -701,14 +700,13 @@ type Np = (Span, Option<Span>);
 
 /// The noun phrase ending just before token `cue`, with any apposition
 /// between it and the cue.
-pub fn walk_left(tokens: &[Token], text: &str, cue: usize, lex: &Lexicons) -> Option<Np> {
+pub fn walk_left(tokens: &[Token], cue: usize, lex: &Lexicons) -> Option<Np> {
     let mut j = cue as isize - 1;
     while j >= 0 {
         let t = &tokens[j as usize];
         if t.word
             && !t.in_quote
-            && (SKIPPED.contains(&t.lower.as_str())
-                || t.lower.ends_with("ly") && !t.capitalized(text))
+            && (SKIPPED.contains(&t.lower.as_str()) || t.lower.ends_with("ly") && !t.capitalized())
         {
             j -= 1;
         } else {
@@ -769,7 +767,7 @@ pub fn walk_left(tokens: &[Token], text: &str, cue: usize, lex: &Lexicons) -> Op
             if j >= 1
                 && CONT_PREPS.contains(&tokens[j as usize].lower.as_str())
                 && tokens[j as usize].word
-                && (noun_like(&tokens[j as usize - 1], text, lex)
+                && (noun_like(&tokens[j as usize - 1], lex)
                     || LINKING.contains(&tokens[j as usize - 1].lower.as_str()))
             {
                 j -= 1;
@@ -787,7 +785,7 @@ pub fn walk_left(tokens: &[Token], text: &str, cue: usize, lex: &Lexicons) -> Op
                     count = 0;
                     continue;
                 }
-                if noun_like(left, text, lex) {
+                if noun_like(left, lex) {
                     j -= 1;
                     continue;
                 }
@@ -800,7 +798,7 @@ pub fn walk_left(tokens: &[Token], text: &str, cue: usize, lex: &Lexicons) -> Op
             break;
         }
         if l == "and" || l == "&" {
-            if j >= 1 && tokens[j as usize - 1].capitalized(text) && count > 0 {
+            if j >= 1 && tokens[j as usize - 1].capitalized() && count > 0 {
                 j -= 1;
                 continue;
             }
@@ -809,13 +807,12 @@ pub fn walk_left(tokens: &[Token], text: &str, cue: usize, lex: &Lexicons) -> Op
         if STOP.contains(&l) || lex.cue_verbs.contains(l) {
             break;
         }
-        if !t.capitalized(text) {
+        if !t.capitalized() {
             if (l.ends_with("ed") && !ADJ_ED.contains(&l))
                 || (l.ends_with("ing") && !ADJ_ING.contains(&l))
             {
                 // `An indictment unsealed last year describes`: skip the participle.
-                if count == 0 && j == end && j >= 1 && noun_like(&tokens[j as usize - 1], text, lex)
-                {
+                if count == 0 && j == end && j >= 1 && noun_like(&tokens[j as usize - 1], lex) {
                     j -= 1;
                     end = j;
                     continue;
@@ -848,7 +845,7 @@ pub fn walk_left(tokens: &[Token], text: &str, cue: usize, lex: &Lexicons) -> Op
 
 /// The noun phrase starting at token `from` (`said Ruiz`, `according to the
 /// county's records`), with an apposition after a comma.
-pub fn walk_right(tokens: &[Token], text: &str, from: usize, lex: &Lexicons) -> Option<Np> {
+pub fn walk_right(tokens: &[Token], from: usize, lex: &Lexicons) -> Option<Np> {
     let mut j = from;
     let mut last = None;
     let mut count = 0;
@@ -870,7 +867,7 @@ pub fn walk_right(tokens: &[Token], text: &str, from: usize, lex: &Lexicons) -> 
             l == "from" && j > from && lex.document_set.contains(&tokens[j - 1].lower);
         if (matches!(l, "of" | "for" | "by") || from_document)
             && j > from
-            && noun_like(&tokens[j - 1], text, lex)
+            && noun_like(&tokens[j - 1], lex)
         {
             j += 1;
             continue;
@@ -890,7 +887,7 @@ pub fn walk_right(tokens: &[Token], text: &str, from: usize, lex: &Lexicons) -> 
         {
             break;
         }
-        if !t.capitalized(text)
+        if !t.capitalized()
             && ((l.ends_with("ed") && !ADJ_ED.contains(&l))
                 || (l.ends_with("ing") && !ADJ_ING.contains(&l)))
         {
@@ -912,7 +909,7 @@ pub fn walk_right(tokens: &[Token], text: &str, from: usize, lex: &Lexicons) -> 
         .is_some_and(|t| t.is(",") && !t.in_quote)
     {
         if let Some(first) = tokens.get(last + 2) {
-            if first.word && !first.in_quote && !first.capitalized(text) {
+            if first.word && !first.in_quote && !first.capitalized() {
                 let mut k = last + 2;
                 while k < tokens.len() && tokens[k].word && !tokens[k].in_quote {
                     k += 1;
@@ -934,7 +931,7 @@ mod tests {
         let lex = Lexicons::builtin();
         let quotes = find_quotes(text, &paragraphs(text));
         let toks = tokenize(text, Span::new(0, text.len()), &quotes, &lex);
-        find_cues(&toks, text, &lex)
+        find_cues(&toks, &lex)
             .iter()
             .map(|f| {
                 (

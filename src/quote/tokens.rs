@@ -10,6 +10,8 @@ use crate::model::{Quote, Span};
 pub struct Token {
     pub span: Span,
     pub word: bool,
+    /// A word that starts with a capital letter.
+    pub cap: bool,
     /// Inside a quotation, marks included.
     pub in_quote: bool,
     /// The text, lowercased, without a possessive `'s` (inline, no heap
@@ -25,14 +27,9 @@ impl Token {
         self.span.of(text)
     }
 
-    /// Whether the word starts with a capital letter or a digit-free acronym.
-    pub fn capitalized(&self, text: &str) -> bool {
-        self.word
-            && self
-                .text(text)
-                .chars()
-                .next()
-                .is_some_and(char::is_uppercase)
+    /// Whether the token is a word that starts with a capital letter.
+    pub fn capitalized(&self) -> bool {
+        self.cap
     }
 
     pub fn is(&self, lower: &str) -> bool {
@@ -118,6 +115,7 @@ pub fn tokenize(text: &str, span: Span, quotes: &[Quote], lex: &Lexicons) -> Vec
             out.push(Token {
                 span: Span::new(abs, span.start + end),
                 word: true,
+                cap: c.is_uppercase(),
                 in_quote: in_quote(abs),
                 mask: lex.first_mask(&lower),
                 lower,
@@ -129,6 +127,7 @@ pub fn tokenize(text: &str, span: Span, quotes: &[Quote], lex: &Lexicons) -> Vec
             out.push(Token {
                 span: Span::new(abs, abs + c.len_utf8()),
                 word: false,
+                cap: false,
                 in_quote: in_quote(abs),
                 mask: 0,
                 lower: CompactString::from(&*c.encode_utf8(&mut buf)),
