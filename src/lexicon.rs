@@ -254,7 +254,14 @@ impl Markers {
     /// Whether a marker occurs in `text`, ignoring case: as
     /// `lower(text).contains(marker)` for each marker.
     pub fn found_in(&self, text: &str) -> bool {
-        if text.is_ascii() {
+        // Lowercasing changes nothing the ASCII-insensitive search cares
+        // about unless a non-ASCII character has another lowercase form
+        // (`É`, `ǅ`); curly quotes and accented small letters do not.
+        let changes = |c: char| {
+            let mut l = c.to_lowercase();
+            l.next() != Some(c) || l.next().is_some()
+        };
+        if text.is_ascii() || !text.chars().any(|c| !c.is_ascii() && changes(c)) {
             self.finder.is_match(text)
         } else {
             self.finder.is_match(lower(text).as_ref())
@@ -632,6 +639,8 @@ mod tests {
             "Über",
             "nothing here",
             "“AP PHOTO” — Núñez",
+            "“ÜBER” ǅ",
+            "caf\u{e9} über",
         ] {
             let naive = markers
                 .list

@@ -80,8 +80,14 @@ pub fn tokenize(text: &str, span: Span, quotes: &[Quote], lex: &Lexicons) -> Vec
         if c.is_alphanumeric() {
             // A word: letters and digits, joined by `'`, `’`, `-`, `.`, `&`
             // when a letter or digit follows.
+            let bytes = s.as_bytes();
             let mut end = b + c.len_utf8();
-            while let Some(cj) = char_at(s, end) {
+            loop {
+                // ASCII letters and digits without decoding.
+                while bytes.get(end).is_some_and(u8::is_ascii_alphanumeric) {
+                    end += 1;
+                }
+                let Some(cj) = char_at(s, end) else { break };
                 if cj.is_alphanumeric() {
                     end += cj.len_utf8();
                     continue;

@@ -16,61 +16,58 @@ const OPENERS: &[char] = &['"', '“', '‘', '\'', '(', '[', '«', '*', '_', '�
 /// Splits the paragraph `span` of `text` into sentence spans.
 pub fn split_sentences(text: &str, span: Span, lex: &Lexicons) -> Vec<Span> {
     let para = span.of(text);
-    let chars: Vec<(usize, char)> = para.char_indices().collect();
+    // The character at byte `b` of the paragraph (`b` on a boundary).
+    let at = |b: usize| para.get(b..).and_then(|rest| rest.chars().next());
+    let is_end = |c: &char| matches!(c, '.' | '!' | '?' | '…');
     let mut out = Vec::new();
     let mut start = 0; // byte offset in para of the current sentence
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i].1;
-        if !matches!(c, '.' | '!' | '?' | '…') {
-            i += 1;
-            continue;
-        }
+    let mut i = 0; // byte offset in para
+    while let Some(found) = para[i..].find(['.', '!', '?', '…']) {
         // The run of terminators.
-        let run_start = i;
-        while i < chars.len() && matches!(chars[i].1, '.' | '!' | '?' | '…') {
-            i += 1;
+        let run_start = i + found;
+        i = run_start;
+        while let Some(c) = at(i).filter(is_end) {
+            i += c.len_utf8();
         }
-        let run: String = chars[run_start..i].iter().map(|(_, c)| c).collect();
+        let run = &para[run_start..i];
         let mut closed_quote = false;
-        while i < chars.len() && CLOSERS.contains(&chars[i].1) {
-            closed_quote |= matches!(chars[i].1, '"' | '”' | '’' | '\'');
-            i += 1;
+        while let Some(c) = at(i).filter(|c| CLOSERS.contains(c)) {
+            closed_quote |= matches!(c, '"' | '”' | '’' | '\'');
+            i += c.len_utf8();
         }
-        let end = chars.get(i).map_or(para.len(), |(b, _)| *b);
-        if i >= chars.len() {
+        let end = i;
+        let Some(after) = at(i) else {
             break; // the paragraph's end closes the sentence anyway
-        }
-        if !chars[i].1.is_whitespace() {
+        };
+        if !after.is_whitespace() {
             continue;
         }
         // The next word, past white space and opening marks.
         let mut j = i;
-        while j < chars.len() && chars[j].1.is_whitespace() {
-            j += 1;
+        while let Some(c) = at(j).filter(|c| c.is_whitespace()) {
+            j += c.len_utf8();
         }
-        if j >= chars.len() {
+        if j >= para.len() {
             break;
         }
-        let next_start = chars[j].0;
+        let next_start = j;
         let mut k = j;
-        while k < chars.len() && OPENERS.contains(&chars[k].1) {
-            k += 1;
+        while let Some(c) = at(k).filter(|c| OPENERS.contains(c)) {
+            k += c.len_utf8();
         }
         let next_word: &str = {
-            let from = chars.get(k).map_or(para.len(), |(b, _)| *b);
-            let rest = &para[from..];
+            let rest = &para[k..];
             let len = rest
                 .find(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
                 .unwrap_or(rest.len());
             &rest[..len]
         };
-        let next_char = chars.get(k).map(|(_, c)| *c);
+        let next_char = at(k);
         let next_lower = next_char.is_some_and(char::is_lowercase);
         let starter = lex.sentence_starters.contains(next_word);
 
         let boundary = if run == "." {
-            let before = word_before(para, chars[run_start].0);
+            let before = word_before(para, run_start);
             let time = lex.time_words.contains(next_word);
             period_boundary(before, next_lower, starter, next_char, time, lex)
         } else if run.chars().all(|c| c == '.' || c == '…') {
