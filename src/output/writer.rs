@@ -89,6 +89,8 @@ impl<W: Write> RecordWriter<W> {
 
 /// A file written beside its target under a temporary name and renamed into
 /// place by [`AtomicFile::commit`]; dropped without a commit, it is removed.
+/// A target that exists and is not a regular file (`/dev/null`, a FIFO) is
+/// written directly and never replaced.
 ///
 /// Every [`SYNC_EVERY`] bytes, a background thread asks the OS to write what
 /// is there to disk, so the data streams out during the run and the final
@@ -96,7 +98,9 @@ impl<W: Write> RecordWriter<W> {
 /// otherwise waits for gigabytes at the end).
 pub struct AtomicFile {
     target: PathBuf,
-    temp: PathBuf,
+    /// `None` when the target is not a regular file (`/dev/null`, a FIFO):
+    /// that is written directly, never replaced.
+    temp: Option<PathBuf>,
     file: Option<File>,
     unsynced: u64,
     syncer: Option<Syncer>,
@@ -120,7 +124,7 @@ impl Syncer {
             .name("claimtag-sync".into())
             .spawn(move || {
                 for () in asked {
-                    // Errors show up again at the final sync, which is checked.
+                    // An error shows up again at the final sync, which is checked.
                     let _ = file.sync_data();
                 }
             })
@@ -136,6 +140,25 @@ impl Syncer {
 
 impl AtomicFile {
     pub fn create(target: &Path) -> Result<Self> {
+        let cannot = |e: io::Error| {
+            Error::new(ErrorKind::Output, "cannot create output file")
+                .with_path(target)
+                .with_source(e)
+        };
+        let special = std::fs::metadata(target).is_ok_and(|m| !m.is_file() && !m.is_dir());
+        if special {
+            let file = std::fs::OpenOptions::new()
+                .write(true)
+                .open(target)
+                .map_err(cannot)?;
+            return Ok(AtomicFile {
+                target: target.to_path_buf(),
+                temp: None,
+                file: Some(file),
+                unsynced: 0,
+                syncer: None,
+            });
+        }
         let name = target
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -145,14 +168,10 @@ impl AtomicFile {
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
         let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-        let file = File::create(&temp).map_err(|e| {
-            Error::new(ErrorKind::Output, "cannot create output file")
-                .with_path(target)
-                .with_source(e)
-        })?;
+        let file = File::create(&temp).map_err(cannot)?;
         Ok(AtomicFile {
             target: target.to_path_buf(),
-            temp,
+            temp: Some(temp),
             file: Some(file),
             unsynced: 0,
             syncer: None,
@@ -164,10 +183,18 @@ impl AtomicFile {
         if let Some(syncer) = self.syncer.take() {
             syncer.stop();
         }
-        if let Some(file) = self.file.take() {
-            file.sync_all().ok();
+        let file = self.file.take();
+        let Some(temp) = self.temp.take() else {
+            return Ok(()); // a device or FIFO: nothing to sync or move
+        };
+        if let Some(file) = file {
+            file.sync_all().map_err(|e| {
+                Error::new(ErrorKind::Output, "cannot write output file")
+                    .with_path(&self.target)
+                    .with_source(e)
+            })?;
         }
-        std::fs::rename(&self.temp, &self.target).map_err(|e| {
+        std::fs::rename(&temp, &self.target).map_err(|e| {
             Error::new(ErrorKind::Output, "cannot move output into place")
                 .with_path(&self.target)
                 .with_source(e)
@@ -186,7 +213,7 @@ impl Write for AtomicFile {
         };
         let n = file.write(buf)?;
         self.unsynced += n as u64;
-        if self.unsynced >= SYNC_EVERY {
+        if self.unsynced >= SYNC_EVERY && self.temp.is_some() {
             self.unsynced = 0;
             if self.syncer.is_none() {
                 self.syncer = Syncer::start(file);
@@ -208,8 +235,8 @@ impl Drop for AtomicFile {
         if let Some(syncer) = self.syncer.take() {
             syncer.stop();
         }
-        if self.file.take().is_some() {
-            let _ = std::fs::remove_file(&self.temp);
+        if let (Some(_), Some(temp)) = (self.file.take(), &self.temp) {
+            let _ = std::fs::remove_file(temp);
         }
     }
 }
@@ -237,6 +264,20 @@ mod tests {
         assert_eq!(meta.len(), total as u64);
         let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(left.len(), 1, "the temporary file is gone");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_device_target_is_written_in_place_not_replaced() {
+        use std::os::unix::fs::FileTypeExt;
+        let null = Path::new("/dev/null");
+        let mut file = AtomicFile::create(null).unwrap();
+        file.write_all(b"{}\n").unwrap();
+        file.commit().unwrap();
+        assert!(std::fs::metadata(null)
+            .unwrap()
+            .file_type()
+            .is_char_device());
     }
 
     #[test]

@@ -367,6 +367,35 @@ fn bad_inputs(dir: &Dir) {
     );
 }
 
+/// `-o /dev/null` (or a FIFO) is written in place: the device is not
+/// replaced by a regular file, which would break every later use of it.
+#[cfg(unix)]
+#[test]
+fn output_to_a_device_writes_through_it() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = Dir::new("device_output");
+    dir.write("in/a.txt", RUIZ_QUOTE);
+    let run = dir
+        .command()
+        .args([
+            "annotate",
+            "in",
+            "-o",
+            "/dev/null",
+            "--articles",
+            "/dev/null",
+        ])
+        .run();
+    run.code(0);
+    let meta = std::fs::metadata("/dev/null").unwrap();
+    assert!(
+        meta.file_type().is_char_device(),
+        "/dev/null is still a device"
+    );
+    assert_eq!(std::fs::read("/dev/null").unwrap().len(), 0);
+    assert_eq!(dir.list(""), ["in"], "no stray files");
+}
+
 #[test]
 fn failed_inputs_exit_1_name_the_file_and_the_rest_is_processed() {
     let dir = Dir::new("failed_inputs");
