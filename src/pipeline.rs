@@ -261,6 +261,23 @@ fn records(article: &Article, config: &Config) -> Records {
                 sentences,
             )
         }
+        // JSON lines written straight from the annotation, when nothing
+        // else needs the claim records.
+        Job::Annotate if config.format == Format::Jsonl && config.extras.is_empty() => {
+            let annotation = annotate(article, &config.lexicons);
+            let mut jsonl = Vec::with_capacity(annotation.claims.len() * 512);
+            ClaimRecord::write_claims_jsonl(article, &annotation.claims, &mut jsonl);
+            let mut records = Records::new(
+                Some(ArticleRecord::new(article, &annotation.claims)),
+                Vec::new(),
+                Vec::new(),
+            );
+            for c in &annotation.claims {
+                records.by_type[c.source_type as usize] += 1;
+            }
+            records.jsonl = Some(jsonl);
+            records
+        }
         Job::Annotate | Job::Report => {
             let annotation = annotate(article, &config.lexicons);
             let claims = ClaimRecord::from_claims(article, &annotation.claims);
@@ -282,7 +299,10 @@ fn process(unit: Unit, config: &Config) -> Done {
     let take = |result: Result<Article>, done: &mut Done| match result {
         Ok(article) => {
             let mut records = records(&article, config);
-            if config.job != Job::Report && config.format == Format::Jsonl {
+            if config.job != Job::Report
+                && config.format == Format::Jsonl
+                && records.jsonl.is_none()
+            {
                 records.encode(!config.extras.is_empty());
             }
             done.articles.push(records)

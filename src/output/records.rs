@@ -63,10 +63,92 @@ impl ClaimRecord {
     /// `serde_json::to_writer` and a newline (tested), written field by
     /// field with a fast path for strings that need no escaping.
     pub fn write_jsonl(&self, out: &mut Vec<u8>) {
+        ClaimFields {
+            article_id: &self.article_id,
+            claim_id: &self.claim_id,
+            index: self.index,
+            paragraph: self.paragraph,
+            sentence: self.sentence,
+            start: self.start,
+            end: self.end,
+            text: &self.text,
+            quote: &self.quote,
+            quote_type: self.quote_type,
+            source_type: self.source_type,
+            source: &self.source,
+            source_mention: &self.source_mention,
+            source_role: &self.source_role,
+            cue: &self.cue,
+            confidence: self.confidence,
+            rule: &self.rule,
+        }
+        .write_jsonl(out);
+    }
+
+    /// Appends the JSON lines of an article's claims: the bytes of
+    /// [`ClaimRecord::from_claims`] then [`ClaimRecord::write_jsonl`]
+    /// (tested), without building the records.
+    pub fn write_claims_jsonl(article: &Article, claims: &[Claim], out: &mut Vec<u8>) {
+        let mut counter = CharCounter::new(&article.text);
+        let mut claim_id = String::new();
+        for (index, c) in claims.iter().enumerate() {
+            claim_id.clear();
+            claim_id.push_str(&article.id);
+            claim_id.push('#');
+            claim_id.push_str(itoa::Buffer::new().format(index));
+            ClaimFields {
+                article_id: &article.id,
+                claim_id: &claim_id,
+                index,
+                paragraph: c.paragraph,
+                sentence: c.sentence,
+                start: counter.at(c.span.start),
+                end: counter.at(c.span.end),
+                text: c.span.of(&article.text),
+                quote: &c.quote,
+                quote_type: c.quote_type,
+                source_type: c.source_type,
+                source: &c.source,
+                source_mention: &c.source_mention,
+                source_role: &c.source_role,
+                cue: &c.cue,
+                confidence: c.confidence,
+                rule: c.rule,
+            }
+            .write_jsonl(out);
+        }
+    }
+}
+
+/// A claim record's fields, borrowed: what [`ClaimRecord::write_jsonl`] and
+/// [`ClaimRecord::write_claims_jsonl`] write.
+struct ClaimFields<'a> {
+    article_id: &'a str,
+    claim_id: &'a str,
+    index: usize,
+    paragraph: usize,
+    sentence: usize,
+    start: usize,
+    end: usize,
+    text: &'a str,
+    quote: &'a str,
+    quote_type: QuoteType,
+    source_type: SourceType,
+    source: &'a str,
+    source_mention: &'a str,
+    source_role: &'a str,
+    cue: &'a str,
+    confidence: f64,
+    rule: &'a str,
+}
+
+impl ClaimFields<'_> {
+    /// One JSON line, fields in the record's order.
+    fn write_jsonl(&self, out: &mut Vec<u8>) {
         out.extend_from_slice(b"{\"article_id\":");
-        json_str(out, &self.article_id);
+        json_str(out, self.article_id);
         out.extend_from_slice(b",\"claim_id\":");
-        json_str(out, &self.claim_id);
+        json_str(out, self.claim_id);
         for (key, n) in [
             (&b",\"index\":"[..], self.index),
             (b",\"paragraph\":", self.paragraph),
@@ -78,14 +160,14 @@ impl ClaimRecord {
             out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
         }
         for (key, value) in [
-            (&b",\"text\":"[..], self.text.as_str()),
-            (b",\"quote\":", &self.quote),
+            (&b",\"text\":"[..], self.text),
+            (b",\"quote\":", self.quote),
             (b",\"quote_type\":", self.quote_type.as_str()),
             (b",\"source_type\":", self.source_type.as_str()),
-            (b",\"source\":", &self.source),
-            (b",\"source_mention\":", &self.source_mention),
-            (b",\"source_role\":", &self.source_role),
-            (b",\"cue\":", &self.cue),
+            (b",\"source\":", self.source),
+            (b",\"source_mention\":", self.source_mention),
+            (b",\"source_role\":", self.source_role),
+            (b",\"cue\":", self.cue),
         ] {
             out.extend_from_slice(key);
             json_str(out, value);
@@ -93,7 +175,7 @@ impl ClaimRecord {
         out.extend_from_slice(b",\"confidence\":");
         serde_json::to_writer(&mut *out, &self.confidence).expect("a number serialises");
         out.extend_from_slice(b",\"rule\":");
-        json_str(out, &self.rule);
+        json_str(out, self.rule);
         out.extend_from_slice(b"}\n");
     }
 }
@@ -278,5 +360,27 @@ mod tests {
                 String::from_utf8(expected).unwrap()
             );
         }
+    }
+
+    #[test]
+    fn claims_written_directly_give_the_bytes_of_the_records() {
+        let lex = crate::lexicon::Lexicons::builtin();
+        let text = "“We will rebuild,” said Mayor Zoë Núñez on Monday. \
+                    Officials said the \"levee\" failed.\n\nThe river rose 3 feet, \
+                    according to The Harbor Ledger. Crews worked overnight.";
+        let mut article = Article::with_text(&Article::default(), text.to_string());
+        article.id = "us/2026/a\\b".to_string();
+        let claims = crate::pipeline::annotate(&article, &lex).claims;
+        assert!(claims.len() >= 4);
+        let mut direct = Vec::new();
+        ClaimRecord::write_claims_jsonl(&article, &claims, &mut direct);
+        let mut via_records = Vec::new();
+        for record in ClaimRecord::from_claims(&article, &claims) {
+            record.write_jsonl(&mut via_records);
+        }
+        assert_eq!(
+            String::from_utf8(direct).unwrap(),
+            String::from_utf8(via_records).unwrap()
+        );
     }
 }
