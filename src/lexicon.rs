@@ -13,6 +13,7 @@ use std::path::Path;
 use crate::error::{Error, ErrorKind, Result};
 
 /// `word` in lower case, borrowed when it has no capitals.
+#[inline]
 pub fn lower(word: &str) -> Cow<'_, str> {
     // One pass for the usual case: ASCII, already in lower case.
     let (mut upper, mut other) = (false, false);
@@ -71,6 +72,10 @@ pub struct PhraseSet {
     /// Lowercased beginnings of two words or more of the entries (whole
     /// entries included): a phrase that is not one cannot grow into a match.
     prefixes: FxHashSet<Box<str>>,
+    /// The shapes of the entries' ASCII first words: bit `len` (63 for
+    /// longer) of `shapes[b]` is set when one starts with byte `b` and has
+    /// `len` bytes. Two loads rule out most words before any hashing.
+    shapes: Vec<u64>,
     max_words: usize,
     /// This set's bit in [`Lexicons::first_mask`].
     bit: u64,
@@ -93,7 +98,12 @@ impl PhraseSet {
                 None
             };
             set.max_words = set.max_words.max(words.len());
-            set.first.insert(words[0].to_lowercase().into_boxed_str());
+            let first = words[0].to_lowercase();
+            if first.is_ascii() {
+                set.shapes.resize(128, 0);
+                set.shapes[usize::from(first.as_bytes()[0])] |= 1 << first.len().min(63);
+            }
+            set.first.insert(first.into_boxed_str());
             for n in 2..=words.len() {
                 set.prefixes
                     .insert(words[..n].join(" ").to_lowercase().into_boxed_str());
@@ -104,8 +114,26 @@ impl PhraseSet {
         set
     }
 
+    /// Whether an entry may start with `word`: false only when none can
+    /// (an ASCII word whose first byte and length, lowercased, no entry's
+    /// first word has).
+    #[inline]
+    fn may_start_with(&self, word: &str) -> bool {
+        match word.as_bytes().first() {
+            Some(&b) if word.is_ascii() => self
+                .shapes
+                .get(usize::from(b.to_ascii_lowercase()))
+                .is_some_and(|shape| shape & (1 << word.len().min(63)) != 0),
+            _ => true,
+        }
+    }
+
     /// Whether a single word or phrase (words separated by single spaces) is in the set.
     pub fn contains(&self, phrase: &str) -> bool {
+        let first = phrase.split(' ').next().unwrap_or(phrase);
+        if !self.may_start_with(first) {
+            return false;
+        }
         let key = lower(phrase);
         match self.phrases.get(key.as_ref()) {
             Some(Some(exact)) => exact.as_ref() == phrase,
@@ -116,7 +144,11 @@ impl PhraseSet {
 
     /// The number of words of the longest entry matching at the start of `words`.
     pub fn longest_prefix(&self, words: &[&str]) -> Option<usize> {
-        let first = lower(words.first()?);
+        let first = words.first()?;
+        if !self.may_start_with(first) {
+            return None;
+        }
+        let first = lower(first);
         if !self.first.contains(first.as_ref()) {
             return None;
         }
@@ -246,6 +278,7 @@ impl Markers {
     pub fn new(list: Vec<String>) -> Self {
         let finder = aho_corasick::AhoCorasick::builder()
             .ascii_case_insensitive(true)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(&list)
             .expect("a few short markers make a small automaton");
         Markers { list, finder }
@@ -648,6 +681,30 @@ mod tests {
                 .any(|m| text.to_lowercase().contains(m.as_str()));
             assert_eq!(markers.found_in(text), naive, "{text}");
         }
+    }
+
+    #[test]
+    fn the_shape_filter_rules_out_only_words_no_entry_starts_with() {
+        let set = PhraseSet::new(
+            ["Ñandú", "k", "the washington post", "über alles", "x"],
+            false,
+        );
+        for (word, expected) in [
+            ("ñandú", true),
+            ("ÑANDÚ", true),
+            ("K", true),
+            ("\u{212a}", true), // the Kelvin sign lowercases to `k`
+            ("X", true),
+            ("The", false),
+            ("ÜBER", false),
+            ("kk", false),
+            ("", false),
+        ] {
+            assert_eq!(set.contains(word), expected, "{word}");
+        }
+        assert_eq!(set.longest_prefix(&["THE", "Washington", "Post"]), Some(3));
+        assert_eq!(set.longest_prefix(&["Über", "alles"]), Some(2));
+        assert_eq!(set.longest_prefix(&["Thee", "Washington"]), None);
     }
 
     #[test]
