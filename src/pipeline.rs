@@ -644,6 +644,9 @@ fn long_article(
             };
             let results: Vec<(Vec<ClaimRecord>, (usize, usize, usize))> =
                 pool.install(|| group.par_iter().enumerate().map(annotate_piece).collect());
+            // Number the pieces' claims in order (cheap), then serialise
+            // them in parallel, and write them in order.
+            let mut numbered = Vec::with_capacity(results.len());
             for (k, (mut claims, (piece_paras, piece_sentences, piece_chars))) in
                 results.into_iter().enumerate()
             {
@@ -671,8 +674,18 @@ fn long_article(
                     record.n_other_source = by_type[3];
                     record
                 });
+                numbered.push((Records::new(record, claims, Vec::new()), last));
+            }
+            if config.format == Format::Jsonl {
+                pool.install(|| {
+                    numbered
+                        .par_iter_mut()
+                        .for_each(|(records, _)| records.encode(false))
+                });
+            }
+            for (records, last) in numbered {
                 emit(Done {
-                    articles: vec![Records::new(record, claims, Vec::new())],
+                    articles: vec![records],
                     errors: Vec::new(),
                     bytes: if last { total } else { 0 },
                 })?;
