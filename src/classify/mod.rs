@@ -8,7 +8,7 @@
 
 pub mod rules;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::lexicon::{DocumentOwner, Lexicons};
 use crate::model::{Article, Claim, QuoteType, SourceType, Span};
@@ -152,7 +152,7 @@ pub fn classify_tokens(
         lowercase: Default::default(),
     };
     let mut registry = Registry::default();
-    let mut resolved: HashMap<Span, Resolved> = HashMap::new();
+    let mut resolved: HashMap<Span, Resolved> = HashMap::default();
 
     // Resolve every cue's speaker in text order, registering names as they come.
     let mut founds: Vec<Found> = parts
@@ -447,6 +447,7 @@ impl<'a> Ctx<'a> {
             if is_org_noun && is_role {
                 let the = Token {
                     lower: "the".into(),
+                    mask: lex.first_mask("the"),
                     ..np[0].clone()
                 };
                 return self.back_reference(&[&the, np[start]], registry);
@@ -490,8 +491,7 @@ impl<'a> Ctx<'a> {
         {
             let head = *words.last()?;
             let by_name = registry.last(|e| {
-                e.kind != Kind::Person
-                    && e.name.to_lowercase().split_whitespace().any(|w| w == head)
+                e.kind != Kind::Person && e.name.split_whitespace().any(|w| lower_eq(w, head))
             });
             if let Some(e) = by_name {
                 return Some(e.clone());
@@ -535,7 +535,8 @@ impl<'a> Ctx<'a> {
         if name.len() == 1 && name[0].capitalized() {
             let last = name[0].lower.as_str();
             if let Some(e) = registry.last(|e| {
-                e.kind == Kind::Person && e.name.to_lowercase().rsplit(' ').next() == Some(last)
+                e.kind == Kind::Person
+                    && e.name.rsplit(' ').next().is_some_and(|w| lower_eq(w, last))
             }) {
                 return Some(e.clone());
             }
@@ -564,6 +565,7 @@ impl<'a> Ctx<'a> {
                 &self.lex.other_roles,
             ]
             .iter()
+            .filter(|set| set.may_start(np[i].mask))
             .filter_map(|set| set.longest_prefix(&words[i..]))
             .max();
             let title_abbrev = self
@@ -1151,6 +1153,19 @@ fn is_call_sign(name: &str) -> bool {
 }
 
 /// Initials of a name's capitalised words: `Department of Homeland Security` -> `DHS`.
+/// Whether `word` lowercased is `lower`, without allocating for ASCII.
+fn lower_eq(word: &str, lower: &str) -> bool {
+    if word.is_ascii() {
+        word.len() == lower.len()
+            && word
+                .bytes()
+                .zip(lower.bytes())
+                .all(|(a, b)| a.to_ascii_lowercase() == b)
+    } else {
+        word.to_lowercase() == lower
+    }
+}
+
 fn initials(name: &str) -> String {
     name.split_whitespace()
         .filter_map(|w| w.chars().next().filter(|c| c.is_uppercase()))
@@ -1397,18 +1412,18 @@ impl From<&Entity> for Resolved {
 /// `attribution/class`, interned so claims can hold a `&'static str`.
 fn rule_id(a: Rule, c: Rule) -> &'static str {
     use std::sync::OnceLock;
-    static IDS: OnceLock<Vec<(String, &'static str, &'static str)>> = OnceLock::new();
+    // `attribution/class` for every pair, row by attribution rule.
+    static IDS: OnceLock<Vec<String>> = OnceLock::new();
     let ids = IDS.get_or_init(|| {
-        let mut v = Vec::new();
-        for a in att::ALL {
-            for c in class::ALL {
-                v.push((format!("{}/{}", a.id, c.id), a.id, c.id));
-            }
-        }
-        v
+        att::ALL
+            .iter()
+            .flat_map(|a| class::ALL.iter().map(move |c| format!("{}/{}", a.id, c.id)))
+            .collect()
     });
-    ids.iter()
-        .find(|(_, x, y)| *x == a.id && *y == c.id)
-        .map(|(s, _, _)| s.as_str())
-        .unwrap_or("unknown")
+    let ai = att::ALL.iter().position(|x| x.id == a.id);
+    let ci = class::ALL.iter().position(|y| y.id == c.id);
+    match (ai, ci) {
+        (Some(ai), Some(ci)) => ids[ai * class::ALL.len() + ci].as_str(),
+        _ => "unknown",
+    }
 }
