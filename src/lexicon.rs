@@ -353,7 +353,92 @@ pub struct Lexicons {
     /// Days, months, parts of the day, time zones.
     pub time_words: PhraseSet,
     /// Lowercased word -> bits of the sets with an entry starting with it.
-    first_masks: FxHashMap<Box<str>, u64>,
+    first_masks: FirstMasks,
+}
+
+/// Lowercased first words -> set bits. Words of up to 8 ASCII bytes (most
+/// words of a text) are packed into one integer and looked up in an
+/// open-addressing table: a multiply and, usually, one probe, with no string
+/// hashing or comparison.
+#[derive(Debug, Clone, Default)]
+struct FirstMasks {
+    /// `(packed word, bits)`, a power of two long, at most half full; key 0
+    /// marks an empty slot (no packed word is 0).
+    short: Vec<(u64, u64)>,
+    /// Bits to shift a key's product right by to get its slot.
+    shift: u32,
+    long: FxHashMap<Box<str>, u64>,
+}
+
+impl FirstMasks {
+    /// `word`'s bytes as a little-endian integer, when it is ASCII and has at
+    /// most 8 bytes (no NUL, so the padding cannot be confused with a byte).
+    #[inline]
+    fn pack(word: &str) -> Option<u64> {
+        let bytes = word.as_bytes();
+        if bytes.is_empty() || bytes.len() > 8 {
+            return None;
+        }
+        let mut key = 0u64;
+        for (i, &b) in bytes.iter().enumerate() {
+            if b == 0 || !b.is_ascii() {
+                return None;
+            }
+            key |= u64::from(b) << (8 * i);
+        }
+        Some(key)
+    }
+
+    /// The table for `words` (with their bits).
+    fn build(words: &FxHashMap<Box<str>, u64>) -> Self {
+        let short: Vec<(u64, u64)> = words
+            .iter()
+            .filter_map(|(word, &bits)| Self::pack(word).map(|key| (key, bits)))
+            .collect();
+        let size = (short.len() * 2).next_power_of_two().max(16);
+        let mut masks = FirstMasks {
+            short: vec![(0, 0); size],
+            shift: 64 - size.trailing_zeros(),
+            long: words
+                .iter()
+                .filter(|(word, _)| Self::pack(word).is_none())
+                .map(|(word, &bits)| (word.clone(), bits))
+                .collect(),
+        };
+        for (key, bits) in short {
+            let mut slot = masks.slot(key);
+            while masks.short[slot].0 != 0 {
+                slot = (slot + 1) & (size - 1);
+            }
+            masks.short[slot] = (key, bits);
+        }
+        masks
+    }
+
+    #[inline]
+    fn slot(&self, key: u64) -> usize {
+        // Fibonacci hashing: the top bits of the product.
+        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
+    }
+
+    #[inline]
+    fn get(&self, word: &str) -> u64 {
+        let Some(key) = Self::pack(word) else {
+            return self.long.get(word).copied().unwrap_or(0);
+        };
+        let last = self.short.len().saturating_sub(1);
+        let mut slot = self.slot(key);
+        while let Some(&(k, bits)) = self.short.get(slot) {
+            if k == key {
+                return bits;
+            }
+            if k == 0 {
+                break;
+            }
+            slot = (slot + 1) & last;
+        }
+        0
+    }
 }
 
 macro_rules! builtin {
@@ -554,7 +639,7 @@ impl Lexicons {
             place_last,
             place_first,
             time_words: set("time_words.txt", false)?,
-            first_masks: FxHashMap::default(),
+            first_masks: FirstMasks::default(),
         }
         .with_masks())
     }
@@ -588,14 +673,14 @@ impl Lexicons {
                 *masks.entry(word.clone()).or_default() |= set.bit;
             }
         }
-        self.first_masks = masks;
+        self.first_masks = FirstMasks::build(&masks);
         self
     }
 
     /// The bits of the phrase sets that have an entry starting with `lower`
     /// (a lowercased word); see [`PhraseSet::may_start`].
     pub fn first_mask(&self, lower: &str) -> u64 {
-        self.first_masks.get(lower).copied().unwrap_or(0)
+        self.first_masks.get(lower)
     }
 
     /// The class of an abbreviation (without its final period), if it is one.
@@ -705,6 +790,31 @@ mod tests {
         assert_eq!(set.longest_prefix(&["THE", "Washington", "Post"]), Some(3));
         assert_eq!(set.longest_prefix(&["Über", "alles"]), Some(2));
         assert_eq!(set.longest_prefix(&["Thee", "Washington"]), None);
+    }
+
+    #[test]
+    fn first_masks_give_the_bits_of_every_set_a_word_starts() {
+        let lex = Lexicons::builtin();
+        let sets = [
+            &lex.cue_verbs,
+            &lex.official_titles,
+            &lex.official_bodies,
+            &lex.media_outlets,
+            &lex.hedges,
+        ];
+        let mut words: Vec<&str> = sets
+            .iter()
+            .flat_map(|set| set.first.iter().map(|w| w.as_ref()))
+            .collect();
+        words.extend(["", "zzqx", "a\u{0}", "spokeswomanly", "überall", "x"]);
+        for word in words {
+            let expected = sets
+                .iter()
+                .filter(|set| set.first.contains(word))
+                .fold(0, |bits, set| bits | set.bit);
+            let all = sets.iter().fold(0, |bits, set| bits | set.bit);
+            assert_eq!(lex.first_mask(word) & all, expected, "{word:?}");
+        }
     }
 
     #[test]

@@ -38,10 +38,13 @@ impl Token {
 }
 
 /// `word` in lower case, without a heap allocation for short words.
+#[inline]
 fn lowercase(word: &str) -> CompactString {
     if word.is_ascii() {
         let mut out = CompactString::from(word);
-        out.make_ascii_lowercase();
+        if word.bytes().any(|b| b.is_ascii_uppercase()) {
+            out.make_ascii_lowercase();
+        }
         out
     } else {
         CompactString::from(crate::lexicon::lower(word))
@@ -58,9 +61,53 @@ fn char_at(s: &str, at: usize) -> Option<char> {
     }
 }
 
+/// `char::is_alphanumeric`, answering for ASCII and for the General
+/// Punctuation block (curly quotes, dashes, ellipses: no letters or digits
+/// there) without the Unicode tables.
+#[inline]
+fn is_alphanumeric(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else if ('\u{2000}'..='\u{206F}').contains(&c) {
+        false
+    } else {
+        c.is_alphanumeric()
+    }
+}
+
+/// Where the word starting at byte `b` of `s` (a letter or digit) ends:
+/// letters and digits, joined by `'`, `’`, `-`, `.`, `&` or a non-breaking
+/// hyphen when a letter or digit follows.
+#[inline]
+fn word_end(s: &str, b: usize) -> usize {
+    let bytes = s.as_bytes();
+    let mut end = b;
+    loop {
+        // ASCII letters and digits without decoding.
+        while bytes.get(end).is_some_and(u8::is_ascii_alphanumeric) {
+            end += 1;
+        }
+        let Some(cj) = char_at(s, end) else { break };
+        if is_alphanumeric(cj) {
+            end += cj.len_utf8();
+            continue;
+        }
+        if matches!(cj, '\'' | '’' | '-' | '.' | '&' | '\u{2011}') {
+            let after = end + cj.len_utf8();
+            if let Some(n) = char_at(s, after).filter(|&n| is_alphanumeric(n)) {
+                end = after + n.len_utf8();
+                continue;
+            }
+        }
+        break;
+    }
+    end
+}
+
 /// Tokenizes `span` of `text`.
 pub fn tokenize(text: &str, span: Span, quotes: &[Quote], lex: &Lexicons) -> Vec<Token> {
     let s = span.of(text);
+    let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(s.len() / 5 + 1);
     // Quotes are sorted and do not overlap, and tokens come in order: a cursor
     // moves over the quotes that end before the current token.
@@ -72,41 +119,24 @@ pub fn tokenize(text: &str, span: Span, quotes: &[Quote], lex: &Lexicons) -> Vec
         quotes.get(q).is_some_and(|quote| quote.outer.start <= at)
     };
     let mut b = 0;
-    while let Some(c) = char_at(s, b) {
+    while b < bytes.len() {
+        // ASCII spaces, the most common byte, first.
+        if matches!(bytes[b], b' ' | b'\t'..=b'\r') {
+            b += 1;
+            continue;
+        }
+        let Some(c) = char_at(s, b) else { break };
         if c.is_whitespace() {
             b += c.len_utf8();
             continue;
         }
-        if c.is_alphanumeric() {
-            // A word: letters and digits, joined by `'`, `’`, `-`, `.`, `&`
-            // when a letter or digit follows.
-            let bytes = s.as_bytes();
-            let mut end = b + c.len_utf8();
-            loop {
-                // ASCII letters and digits without decoding.
-                while bytes.get(end).is_some_and(u8::is_ascii_alphanumeric) {
-                    end += 1;
-                }
-                let Some(cj) = char_at(s, end) else { break };
-                if cj.is_alphanumeric() {
-                    end += cj.len_utf8();
-                    continue;
-                }
-                if matches!(cj, '\'' | '’' | '-' | '.' | '&' | '\u{2011}') {
-                    let after = end + cj.len_utf8();
-                    if let Some(n) = char_at(s, after).filter(|n| n.is_alphanumeric()) {
-                        end = after + n.len_utf8();
-                        continue;
-                    }
-                }
-                break;
-            }
+        let abs = span.start + b;
+        if is_alphanumeric(c) {
+            let mut end = word_end(s, b + c.len_utf8());
             // Keep the period of an abbreviation or initial (`Sen.`, `J.`, `U.S.`).
-            if s.as_bytes().get(end) == Some(&b'.') {
+            if bytes.get(end) == Some(&b'.') {
                 let word = &s[b..end];
-                let mut chars = word.chars();
-                let initial =
-                    matches!((chars.next(), chars.next()), (Some(f), None) if f.is_uppercase());
+                let initial = c.is_uppercase() && end == b + c.len_utf8();
                 if initial || word.contains('.') || lex.abbreviation(word).is_some() {
                     end += 1;
                 }
@@ -116,7 +146,6 @@ pub fn tokenize(text: &str, span: Span, quotes: &[Quote], lex: &Lexicons) -> Vec
                 .strip_suffix("'s")
                 .or_else(|| word.strip_suffix("’s"))
                 .unwrap_or(word);
-            let abs = span.start + b;
             let lower = lowercase(bare);
             out.push(Token {
                 span: Span::new(abs, span.start + end),
@@ -128,7 +157,6 @@ pub fn tokenize(text: &str, span: Span, quotes: &[Quote], lex: &Lexicons) -> Vec
             });
             b = end;
         } else {
-            let abs = span.start + b;
             let mut buf = [0u8; 4];
             out.push(Token {
                 span: Span::new(abs, abs + c.len_utf8()),
