@@ -352,6 +352,9 @@ pub struct Lexicons {
     pub place_first: PhraseSet,
     /// Days, months, parts of the day, time zones.
     pub time_words: PhraseSet,
+    /// Words that open a cue outside the cue lexicons (passive hedges,
+    /// `according`): with the cue sets, they make [`Lexicons::cue_bits`].
+    cue_openers: PhraseSet,
     /// Lowercased word -> bits of the sets with an entry starting with it.
     first_masks: FirstMasks,
 }
@@ -639,6 +642,7 @@ impl Lexicons {
             place_last,
             place_first,
             time_words: set("time_words.txt", false)?,
+            cue_openers: PhraseSet::new(crate::quote::CUE_OPENERS.iter().copied(), false),
             first_masks: FirstMasks::default(),
         }
         .with_masks())
@@ -665,7 +669,7 @@ impl Lexicons {
             &mut self.media_outlets,
             &mut self.media_nouns,
             &mut self.media_name_words,
-            &mut PhraseSet::default(),
+            &mut self.cue_openers,
         ];
         for (n, set) in sets.into_iter().enumerate() {
             set.bit = 1 << n;
@@ -681,6 +685,22 @@ impl Lexicons {
     /// (a lowercased word); see [`PhraseSet::may_start`].
     pub fn first_mask(&self, lower: &str) -> u64 {
         self.first_masks.get(lower)
+    }
+
+    /// The [`Lexicons::first_mask`] bits of the words that may open a cue:
+    /// a word whose mask has none of them opens none.
+    pub fn cue_bits(&self) -> u64 {
+        [
+            &self.media_hedges,
+            &self.hedges,
+            &self.cue_verbs,
+            &self.document_verbs,
+            &self.characterize_verbs,
+            &self.observation_verbs,
+            &self.cue_openers,
+        ]
+        .iter()
+        .fold(0, |bits, set| bits | set.bit)
     }
 
     /// The class of an abbreviation (without its final period), if it is one.

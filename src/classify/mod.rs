@@ -470,7 +470,7 @@ impl<'a> Ctx<'a> {
         let outlet_last = self.outlet.rsplit(' ').next().unwrap_or("");
         let after_of = |name: &str, articles: &[&str]| {
             !name.is_empty()
-                && np.match_indices(name).any(|(at, _)| {
+                && occurrences(np, name).any(|at| {
                     let before = &np[..at];
                     articles.iter().any(|p| before.ends_with(p))
                 })
@@ -1153,6 +1153,29 @@ fn is_call_sign(name: &str) -> bool {
 }
 
 /// Initials of a name's capitalised words: `Department of Homeland Security` -> `DHS`.
+/// The starts of the non-overlapping occurrences of `needle` (not empty) in
+/// `hay`, as `str::match_indices` gives them, without its searcher's set-up
+/// (which costs more than the search in a few words).
+fn occurrences<'h>(hay: &'h str, needle: &'h str) -> impl Iterator<Item = usize> + 'h {
+    let (hay, needle) = (hay.as_bytes(), needle.as_bytes());
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        let &first = needle.first()?;
+        while from + needle.len() <= hay.len() {
+            let at = from
+                + hay[from..=hay.len() - needle.len()]
+                    .iter()
+                    .position(|&b| b == first)?;
+            if &hay[at..at + needle.len()] == needle {
+                from = at + needle.len();
+                return Some(at);
+            }
+            from = at + 1;
+        }
+        None
+    })
+}
+
 /// Whether `word` lowercased is `lower`, without allocating for ASCII.
 fn lower_eq(word: &str, lower: &str) -> bool {
     if word.is_ascii() {
@@ -1425,5 +1448,33 @@ fn rule_id(a: Rule, c: Rule) -> &'static str {
     match (ai, ci) {
         (Some(ai), Some(ci)) => ids[ai * class::ALL.len() + ci].as_str(),
         _ => "unknown",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn occurrences_are_the_match_indices() {
+        for (hay, needle) in [
+            ("of the Ledger for the Ledger", "Ledger"),
+            ("aaaa", "aa"),
+            ("Ledger", "Ledger"),
+            ("Ledg", "Ledger"),
+            ("", "x"),
+            ("the Ñandú Times of Ñandú", "Ñandú"),
+            ("xyx", "y"),
+        ] {
+            let expected: Vec<usize> = hay.match_indices(needle).map(|(at, _)| at).collect();
+            assert_eq!(occurrences(hay, needle).collect::<Vec<_>>(), expected, "{hay}");
+        }
+    }
+
+    #[test]
+    fn lower_eq_compares_with_the_lowercased_word() {
+        for (word, lower) in [("Ruiz", "ruiz"), ("RUIZ", "ruiz"), ("Núñez", "núñez"), ("Ruiz", "ruíz"), ("Ru", "ruiz")] {
+            assert_eq!(lower_eq(word, lower), word.to_lowercase() == lower, "{word}");
+        }
     }
 }

@@ -358,10 +358,9 @@ const LINKING: &[&str] = &[
     "speaking",
     "representing",
 ];
-/// Verbs that attribute only with a quotation in the sentence.
-const NEEDS_QUOTE: &[&str] = &["asked", "asks", "ask"];
-/// Passive forms that hedge (`was described as`).
-const PASSIVE_HEDGES: &[&str] = &[
+/// Words that open a cue though no cue lexicon has them: the passive hedges
+/// and `according` (`according to`).
+pub const CUE_OPENERS: &[&str] = &[
     "described",
     "identified",
     "characterized",
@@ -372,7 +371,12 @@ const PASSIVE_HEDGES: &[&str] = &[
     "labelled",
     "called",
     "quoted",
+    "according",
 ];
+/// Verbs that attribute only with a quotation in the sentence.
+const NEEDS_QUOTE: &[&str] = &["asked", "asks", "ask"];
+/// Passive forms that hedge (`was described as`).
+const PASSIVE_HEDGES: &[&str] = CUE_OPENERS.split_last().expect("not empty").1;
 /// Participles that modify a document rather than report speech (`a video posted to`).
 const MODIFIER_PARTICIPLES: &[&str] = &[
     "posted",
@@ -389,6 +393,7 @@ const MODIFIER_PARTICIPLES: &[&str] = &[
 pub fn find_cues(tokens: &[Token], lex: &Lexicons) -> Vec<Found> {
     let lowers: Vec<&str> = tokens.iter().map(|t| t.lower.as_str()).collect();
     let quote_after = |i: usize| tokens[i..].iter().any(|t| t.in_quote);
+    let cue_bits = lex.cue_bits();
     let mut out = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
@@ -397,18 +402,8 @@ pub fn find_cues(tokens: &[Token], lex: &Lexicons) -> Vec<Found> {
             i += 1;
             continue;
         }
-        // Most words start no cue of any kind: one bit test skips them.
-        let any_cue = [
-            &lex.media_hedges,
-            &lex.hedges,
-            &lex.cue_verbs,
-            &lex.document_verbs,
-            &lex.characterize_verbs,
-            &lex.observation_verbs,
-        ]
-        .iter()
-        .any(|set| set.may_start(t.mask));
-        if !any_cue && !PASSIVE_HEDGES.contains(&lowers[i]) && lowers[i] != "according" {
+        // Most words open no cue of any kind: one bit test skips them.
+        if t.mask & cue_bits == 0 {
             i += 1;
             continue;
         }
