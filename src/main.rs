@@ -11,7 +11,54 @@ use claimtag::schema;
 /// mimalloc: the pipeline allocates many small, short-lived strings and
 /// vectors per article on every thread, which glibc malloc serves slowly.
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: Allocator = Allocator;
+
+/// mimalloc through its plain entry points when they give the alignment
+/// asked for (every block is 8-aligned), which is nearly every allocation:
+/// the aligned entry points `mimalloc::MiMalloc` always calls cost a third
+/// more per call.
+struct Allocator;
+
+impl Allocator {
+    /// The alignment every mimalloc block has.
+    const PLAIN_ALIGN: usize = 8;
+}
+
+// SAFETY: each method hands the layout to mimalloc's entry point for it;
+// the plain ones only when the layout's alignment is at most the alignment
+// of every mimalloc block, so the returned memory is always aligned as asked.
+unsafe impl std::alloc::GlobalAlloc for Allocator {
+    unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
+        use libmimalloc_sys::{mi_malloc, mi_malloc_aligned};
+        if layout.align() <= Self::PLAIN_ALIGN {
+            mi_malloc(layout.size()).cast()
+        } else {
+            mi_malloc_aligned(layout.size(), layout.align()).cast()
+        }
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: std::alloc::Layout) -> *mut u8 {
+        use libmimalloc_sys::{mi_zalloc, mi_zalloc_aligned};
+        if layout.align() <= Self::PLAIN_ALIGN {
+            mi_zalloc(layout.size()).cast()
+        } else {
+            mi_zalloc_aligned(layout.size(), layout.align()).cast()
+        }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, _layout: std::alloc::Layout) {
+        libmimalloc_sys::mi_free(ptr.cast());
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: std::alloc::Layout, new_size: usize) -> *mut u8 {
+        use libmimalloc_sys::{mi_realloc, mi_realloc_aligned};
+        if layout.align() <= Self::PLAIN_ALIGN {
+            mi_realloc(ptr.cast(), new_size).cast()
+        } else {
+            mi_realloc_aligned(ptr.cast(), new_size, layout.align()).cast()
+        }
+    }
+}
 
 /// Tunes mimalloc for a small peak RSS: freed memory goes back to the OS at
 /// once, and memory is committed when used, in ordinary pages. Without this,

@@ -1343,6 +1343,7 @@ fn register_names(ctx: &Ctx, tokens: &[Token], registry: &mut Registry) {
             let inner_title = (start + 1..=end).find(|&k| {
                 let n = [&lex.official_titles, &lex.ambiguous_titles]
                     .iter()
+                    .filter(|set| set.may_start(tokens[k].mask))
                     .filter_map(|set| set.longest_prefix(&lowers[k..]))
                     .max();
                 n.is_some_and(|n| k + n < tokens.len() && name_len(k + n) >= 2)
@@ -1467,14 +1468,28 @@ mod tests {
             ("xyx", "y"),
         ] {
             let expected: Vec<usize> = hay.match_indices(needle).map(|(at, _)| at).collect();
-            assert_eq!(occurrences(hay, needle).collect::<Vec<_>>(), expected, "{hay}");
+            assert_eq!(
+                occurrences(hay, needle).collect::<Vec<_>>(),
+                expected,
+                "{hay}"
+            );
         }
     }
 
     #[test]
     fn lower_eq_compares_with_the_lowercased_word() {
-        for (word, lower) in [("Ruiz", "ruiz"), ("RUIZ", "ruiz"), ("Núñez", "núñez"), ("Ruiz", "ruíz"), ("Ru", "ruiz")] {
-            assert_eq!(lower_eq(word, lower), word.to_lowercase() == lower, "{word}");
+        for (word, lower) in [
+            ("Ruiz", "ruiz"),
+            ("RUIZ", "ruiz"),
+            ("Núñez", "núñez"),
+            ("Ruiz", "ruíz"),
+            ("Ru", "ruiz"),
+        ] {
+            assert_eq!(
+                lower_eq(word, lower),
+                word.to_lowercase() == lower,
+                "{word}"
+            );
         }
     }
 }
