@@ -358,6 +358,15 @@ const LINKING: &[&str] = &[
     "speaking",
     "representing",
 ];
+/// Whether `word` is one of `list`'s words: the first byte and the length
+/// rule out most entries before any comparison of the bytes.
+#[inline]
+fn is_in(list: &[&str], word: &str) -> bool {
+    let w = word.as_bytes();
+    list.iter()
+        .any(|e| e.len() == w.len() && e.as_bytes().first() == w.first() && e.as_bytes() == w)
+}
+
 /// Words that open a cue though no cue lexicon has them: the passive hedges
 /// and `according` (`according to`).
 pub const CUE_OPENERS: &[&str] = &[
@@ -467,7 +476,7 @@ pub fn find_cues(tokens: &[Token], lex: &Lexicons) -> Vec<Found> {
             n.word && lex.document_verbs.contains(&n.lower) && !lex.cue_verbs.contains(&n.lower)
         });
         let noun_use = before_document_verb
-            || prev.is_some_and(|p| DETERMINERS.contains(&p) || p == "to" || p == "so-called");
+            || prev.is_some_and(|p| is_in(DETERMINERS, p) || p == "to" || p == "so-called");
         // `reported by`, `first reported Monday by`: the position of `by`.
         let by_at = (i + 1..tokens.len().min(i + 4))
             .take_while(|&k| {
@@ -481,7 +490,7 @@ pub fn find_cues(tokens: &[Token], lex: &Lexicons) -> Vec<Found> {
         // Cues are lowercase verbs: `United States`, `Notes` are not cues.
         let sentence_start = prev_raw.is_none_or(|p| !p.word);
         let capital_ok = !t.capitalized() || sentence_start;
-        if passive && PASSIVE_HEDGES.contains(&lowers[i]) && !agent_by {
+        if passive && is_in(PASSIVE_HEDGES, lowers[i]) && !agent_by {
             out.push(Found {
                 cue: t.span,
                 kind: CueKind::Hedge,
@@ -500,8 +509,8 @@ pub fn find_cues(tokens: &[Token], lex: &Lexicons) -> Vec<Found> {
             let right_after_quote =
                 prev_raw.is_some_and(|p| p.in_quote) || (i >= 2 && tokens[i - 2].in_quote);
             let needs_quote =
-                NEEDS_QUOTE.contains(&lowers[i]) && !quote_after(i) && !right_after_quote;
-            let modifier = MODIFIER_PARTICIPLES.contains(&lowers[i])
+                is_in(NEEDS_QUOTE, lowers[i]) && !quote_after(i) && !right_after_quote;
+            let modifier = is_in(MODIFIER_PARTICIPLES, lowers[i])
                 && prev_raw.is_some_and(|p| p.word && lex.document_set.contains(&p.lower));
             let by = by_at.unwrap_or(i + 1);
             let time_agent = tokens
@@ -542,7 +551,7 @@ pub fn find_cues(tokens: &[Token], lex: &Lexicons) -> Vec<Found> {
                         Some(f) => (f.speaker.map(|s| (s, f.apposition)), f.inverted),
                         None => (walk_right(tokens, 0, lex), false),
                     },
-                    None if can_invert && !LISTENER_CUES.contains(&lowers[i]) => {
+                    None if can_invert && !is_in(LISTENER_CUES, lowers[i]) => {
                         (walk_right(tokens, i + n, lex), true)
                     }
                     None => (None, false),
@@ -701,7 +710,7 @@ pub fn walk_left(tokens: &[Token], cue: usize, lex: &Lexicons) -> Option<Np> {
         let t = &tokens[j as usize];
         if t.word
             && !t.in_quote
-            && (SKIPPED.contains(&t.lower.as_str()) || t.lower.ends_with("ly") && !t.capitalized())
+            && (is_in(SKIPPED, t.lower.as_str()) || t.lower.ends_with("ly") && !t.capitalized())
         {
             j -= 1;
         } else {
@@ -750,30 +759,30 @@ pub fn walk_left(tokens: &[Token], cue: usize, lex: &Lexicons) -> Option<Np> {
         }
         let l = t.lower.as_str();
         let at_start = j == 0 || !tokens[j as usize - 1].word;
-        if PRONOUNS.contains(&l) {
+        if is_in(PRONOUNS, l) {
             if j == end && !t.is("who") {
                 j -= 1;
             }
             break;
         }
-        if DETERMINERS.contains(&l) {
+        if is_in(DETERMINERS, l) {
             j -= 1;
             // `officials at the scene`: the determiner may follow a preposition.
             if j >= 1
-                && CONT_PREPS.contains(&tokens[j as usize].lower.as_str())
+                && is_in(CONT_PREPS, tokens[j as usize].lower.as_str())
                 && tokens[j as usize].word
                 && (noun_like(&tokens[j as usize - 1], lex)
-                    || LINKING.contains(&tokens[j as usize - 1].lower.as_str()))
+                    || is_in(LINKING, tokens[j as usize - 1].lower.as_str()))
             {
                 j -= 1;
                 continue;
             }
             break;
         }
-        if CONT_PREPS.contains(&l) {
+        if is_in(CONT_PREPS, l) {
             if j >= 1 {
                 let left = &tokens[j as usize - 1];
-                if l == "by" && PARTICIPLES.contains(&left.lower.as_str()) && j >= 2 {
+                if l == "by" && is_in(PARTICIPLES, left.lower.as_str()) && j >= 2 {
                     // `a press release obtained by Blaze News`: not the source.
                     end = j - 2;
                     j -= 2;
@@ -784,7 +793,7 @@ pub fn walk_left(tokens: &[Token], cue: usize, lex: &Lexicons) -> Option<Np> {
                     j -= 1;
                     continue;
                 }
-                if LINKING.contains(&left.lower.as_str()) && j >= 2 {
+                if is_in(LINKING, left.lower.as_str()) && j >= 2 {
                     // `officials familiar with the matter`: keep going past the link word.
                     j -= 2;
                     continue;
@@ -799,12 +808,12 @@ pub fn walk_left(tokens: &[Token], cue: usize, lex: &Lexicons) -> Option<Np> {
             }
             break;
         }
-        if STOP.contains(&l) || lex.cue_verbs.contains(l) {
+        if is_in(STOP, l) || lex.cue_verbs.contains(l) {
             break;
         }
         if !t.capitalized() {
-            if (l.ends_with("ed") && !ADJ_ED.contains(&l))
-                || (l.ends_with("ing") && !ADJ_ING.contains(&l))
+            if (l.ends_with("ed") && !is_in(ADJ_ED, l))
+                || (l.ends_with("ing") && !is_in(ADJ_ING, l))
             {
                 // `An indictment unsealed last year describes`: skip the participle.
                 if count == 0 && j == end && j >= 1 && noun_like(&tokens[j as usize - 1], lex) {
@@ -814,7 +823,7 @@ pub fn walk_left(tokens: &[Token], cue: usize, lex: &Lexicons) -> Option<Np> {
                 }
                 break;
             }
-        } else if at_start && (CONT_PREPS.contains(&l) || l == "and") {
+        } else if at_start && (is_in(CONT_PREPS, l) || l == "and") {
             break;
         }
         count += 1;
@@ -831,9 +840,7 @@ pub fn walk_left(tokens: &[Token], cue: usize, lex: &Lexicons) -> Option<Np> {
     let span = Span::new(tokens[start].span.start, tokens[end].span.end);
     // A phrase of determiners or prepositions alone names nobody.
     let has_head = tokens[start..=end].iter().any(|t| {
-        t.word
-            && !DETERMINERS.contains(&t.lower.as_str())
-            && !CONT_PREPS.contains(&t.lower.as_str())
+        t.word && !is_in(DETERMINERS, t.lower.as_str()) && !is_in(CONT_PREPS, t.lower.as_str())
     });
     has_head.then_some((span, apposition))
 }
@@ -850,11 +857,11 @@ pub fn walk_right(tokens: &[Token], from: usize, lex: &Lexicons) -> Option<Np> {
             break;
         }
         let l = t.lower.as_str();
-        if count == 0 && DETERMINERS.contains(&l) {
+        if count == 0 && is_in(DETERMINERS, l) {
             j += 1;
             continue;
         }
-        if PRONOUNS.contains(&l) && count == 0 {
+        if is_in(PRONOUNS, l) && count == 0 {
             last = Some(j);
             break;
         }
@@ -867,24 +874,24 @@ pub fn walk_right(tokens: &[Token], from: usize, lex: &Lexicons) -> Option<Np> {
             j += 1;
             continue;
         }
-        if DETERMINERS.contains(&l)
+        if is_in(DETERMINERS, l)
             && j > from
             && matches!(tokens[j - 1].lower.as_str(), "of" | "for" | "by" | "from")
         {
             j += 1;
             continue;
         }
-        let after_determiner = j > from && DETERMINERS.contains(&tokens[j - 1].lower.as_str());
-        if STOP.contains(&l)
-            || CONT_PREPS.contains(&l)
+        let after_determiner = j > from && is_in(DETERMINERS, tokens[j - 1].lower.as_str());
+        if is_in(STOP, l)
+            || is_in(CONT_PREPS, l)
             || (lex.cue_verbs.contains(l) && !after_determiner)
             || l == "and" && count == 0
         {
             break;
         }
         if !t.capitalized()
-            && ((l.ends_with("ed") && !ADJ_ED.contains(&l))
-                || (l.ends_with("ing") && !ADJ_ING.contains(&l)))
+            && ((l.ends_with("ed") && !is_in(ADJ_ED, l))
+                || (l.ends_with("ing") && !is_in(ADJ_ING, l)))
         {
             break;
         }
