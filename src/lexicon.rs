@@ -148,30 +148,38 @@ impl PhraseSet {
         if !self.may_start_with(first) {
             return None;
         }
-        let first = lower(first);
-        if !self.first.contains(first.as_ref()) {
+        let first_lower = lower(first);
+        if !self.first.contains(first_lower.as_ref()) {
             return None;
         }
-        let mut phrase = first.into_owned();
-        let mut best = None;
-        for n in 1..=self.max_words.min(words.len()) {
-            if n > 1 {
+        let mut best = self.entry_matches(&first_lower, &words[..1]).then_some(1);
+        let limit = self.max_words.min(words.len());
+        if limit >= 2 {
+            // Inline (no allocation) for phrases of up to 24 bytes.
+            let mut phrase = compact_str::CompactString::from(first_lower.as_ref());
+            for n in 2..=limit {
                 phrase.push(' ');
                 phrase.push_str(&lower(words[n - 1]));
                 if !self.prefixes.contains(phrase.as_str()) {
                     break;
                 }
-            }
-            let matches = match self.phrases.get(phrase.as_str()) {
-                Some(Some(exact)) => exact.split(' ').eq(words[..n].iter().copied()),
-                Some(None) => true,
-                None => false,
-            };
-            if matches {
-                best = Some(n);
+                if self.entry_matches(&phrase, &words[..n]) {
+                    best = Some(n);
+                }
             }
         }
         best
+    }
+
+    /// Whether `phrase` (lowercased `words`, joined by spaces) is an entry
+    /// that `words` match, capitals included where the entry requires them.
+    #[inline]
+    fn entry_matches(&self, phrase: &str, words: &[&str]) -> bool {
+        match self.phrases.get(phrase) {
+            Some(Some(exact)) => exact.split(' ').eq(words.iter().copied()),
+            Some(None) => true,
+            None => false,
+        }
     }
 
     /// The number of words of the longest entry ending at the end of `words`.
