@@ -8,6 +8,8 @@
 
 pub mod rules;
 
+use std::borrow::Cow;
+
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::lexicon::{DocumentOwner, Lexicons};
@@ -171,7 +173,7 @@ pub fn classify_tokens(
         register_names(&ctx, tokens, &mut registry);
         while next < founds.len() && founds[next].cue.start < sentence.span.end {
             let f = founds[next];
-            let r = ctx.resolve(&f, &mut registry);
+            let r = ctx.resolve(&f, tokens, &mut registry);
             resolved.insert(f.cue, r);
             next += 1;
         }
@@ -314,11 +316,29 @@ impl<'a> Ctx<'a> {
     /// Resolves without a registry (a cue no earlier pass saw).
     fn resolve_readonly(&self, f: &Found) -> Resolved {
         let mut registry = Registry::default();
-        self.resolve(f, &mut registry)
+        self.resolve(f, &[], &mut registry)
     }
 
-    /// Names and classifies the speaker of a cue.
-    fn resolve(&self, f: &Found, registry: &mut Registry) -> Resolved {
+    /// The tokens of `span`: the run of `sentence`'s tokens that starts and
+    /// ends with it where there is one (the tokenizer looks only forward, so
+    /// they are the tokens `span` alone gives, quotes aside), else `span`
+    /// tokenized.
+    fn tokens_of<'t>(&self, span: Span, sentence: &'t [Token]) -> Cow<'t, [Token]> {
+        let from = sentence.partition_point(|t| t.span.start < span.start);
+        let to = sentence.partition_point(|t| t.span.end <= span.end);
+        if from < to
+            && sentence[from].span.start == span.start
+            && sentence[to - 1].span.end == span.end
+        {
+            Cow::Borrowed(&sentence[from..to])
+        } else {
+            Cow::Owned(tokenize(self.text, span, &[], self.lex))
+        }
+    }
+
+    /// Names and classifies the speaker of a cue, whose sentence has the
+    /// tokens `sentence` (or none if not known).
+    fn resolve(&self, f: &Found, sentence: &[Token], registry: &mut Registry) -> Resolved {
         let Some(speaker) = f.speaker else {
             return Resolved {
                 source: String::new(),
@@ -332,7 +352,7 @@ impl<'a> Ctx<'a> {
             Some(a) => Span::new(a.start, speaker.end),
             None => speaker,
         };
-        let tokens = tokenize(self.text, span, &[], self.lex);
+        let tokens = self.tokens_of(span, sentence);
         let np = self.words(&tokens, speaker);
         let app = f
             .apposition
