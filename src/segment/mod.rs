@@ -194,20 +194,20 @@ fn lower_head(s: &str) -> String {
 /// A kind that applies to every sentence of a paragraph (captions, bylines,
 /// page furniture, Markdown headings), if any.
 fn paragraph_kind(para: &str, lex: &Lexicons) -> Option<SentenceKind> {
-    let lower = lower_head(para);
     if para.starts_with('#') {
         return Some(SentenceKind::Heading);
     }
-    // Words, counted up to 41: the tests below need no more.
-    let words = para.split_whitespace().take(41).count();
-    if lower.starts_with("by ")
-        && words <= 12
+    // `by ` in any case: no other character lowercases to these three.
+    if para
+        .as_bytes()
+        .get(..3)
+        .is_some_and(|b| b.eq_ignore_ascii_case(b"by "))
+        && count_words(para, 13) <= 12
         && para[3..].chars().next().is_some_and(char::is_uppercase)
     {
         return Some(SentenceKind::Byline);
     }
-    let mut prefix_match = lex.non_claim_prefixes.find(&lower);
-    if let Some(p) = prefix_match.take() {
+    if let Some(p) = lex.non_claim_prefixes.find(&lower_head(para)) {
         let is_credit = [
             "photo",
             "image",
@@ -228,10 +228,36 @@ fn paragraph_kind(para: &str, lex: &Lexicons) -> Option<SentenceKind> {
             SentenceKind::Fragment
         });
     }
-    if words <= 40 && lex.non_claim_markers.found_in(para) {
+    // Credit lines are short; the word count is the cheaper test.
+    if count_words(para, 41) <= 40 && lex.non_claim_markers.found_in(para) {
         return Some(SentenceKind::Caption);
     }
     None
+}
+
+/// The number of words of `s` (as `str::split_whitespace` gives them),
+/// counting no further than `limit`: enough for "at most N words" tests
+/// without scanning a long text to its end. Decodes only non-ASCII bytes.
+fn count_words(s: &str, limit: usize) -> usize {
+    let bytes = s.as_bytes();
+    let (mut count, mut in_word, mut i) = (0, false, 0);
+    while i < bytes.len() {
+        let (space, len) = if bytes[i].is_ascii() {
+            (matches!(bytes[i], b' ' | b'\t'..=b'\r'), 1)
+        } else {
+            let c = s[i..].chars().next().unwrap_or_default();
+            (c.is_whitespace(), c.len_utf8())
+        };
+        if !space && !in_word {
+            if count == limit {
+                return count;
+            }
+            count += 1;
+        }
+        in_word = !space;
+        i += len;
+    }
+    count
 }
 
 /// Whether a lone line reads as a heading: no closing punctuation.
@@ -240,8 +266,7 @@ fn is_heading(s: &str) -> bool {
         .trim_end_matches(['"', '\'', '”', '’', ')', ']', '*', '_'])
         .chars()
         .last();
-    !matches!(last, Some('.' | '!' | '?' | '…' | ':' | ';' | ','))
-        && s.split_whitespace().count() <= 20
+    !matches!(last, Some('.' | '!' | '?' | '…' | ':' | ';' | ',')) && count_words(s, 21) <= 20
 }
 
 /// The kind of a sentence in an ordinary paragraph.
@@ -249,15 +274,12 @@ fn sentence_kind(s: &str, lex: &Lexicons) -> SentenceKind {
     if !s.bytes().any(|b| b.is_ascii_alphabetic()) && !s.chars().any(char::is_alphabetic) {
         return SentenceKind::Fragment;
     }
-    let lower = lower_head(s);
-    if lex.non_claim_prefixes.find(&lower).is_some() && s.split_whitespace().count() <= 8 {
+    if count_words(s, 9) <= 8 && lex.non_claim_prefixes.find(&lower_head(s)).is_some() {
         return SentenceKind::Fragment;
     }
     let core = s.trim_end_matches(['"', '\'', '”', '’', ')', ']']);
     // `Read more:` asserts nothing; `Mayor Ana Ruiz said:` introduces a quote.
-    if core.ends_with(':')
-        && s.split_whitespace().count() <= 4
-        && !words(s).any(|w| lex.cue_verbs.contains(w))
+    if core.ends_with(':') && count_words(s, 5) <= 4 && !words(s).any(|w| lex.cue_verbs.contains(w))
     {
         return SentenceKind::Fragment;
     }
@@ -287,6 +309,33 @@ mod tests {
             .iter()
             .map(|s| (s.span.of(text), s.kind))
             .collect()
+    }
+
+    /// Texts with ASCII and other white space, multibyte letters, CRLF line
+    /// ends, and empty or blank extremes.
+    const VARIED: &[&str] = &[
+        "",
+        " ",
+        "\n\n",
+        "one",
+        "  two words  ",
+        "a\tb\nc\rd\x0be\x0cf",
+        "Zoë  Núñez\u{a0}said “ça va.”\u{2003}Fin\u{3000}end",
+        "line one\r\nline two\r\n\r\nline three\r\n",
+        "\u{85}x\u{1680}y\u{2028}z\u{202f}w\u{205f}v",
+        "🎉 🎉🎉 — – ‘q’ ” ",
+        "By ANA RUIZ and LEE PARK",
+        "One. Two? Three! Four… “Five.” (Six.) Seven",
+    ];
+
+    #[test]
+    fn count_words_counts_as_split_whitespace_does() {
+        for text in VARIED {
+            let all = text.split_whitespace().count();
+            for limit in 0..all + 3 {
+                assert_eq!(count_words(text, limit), all.min(limit), "{text:?} {limit}");
+            }
+        }
     }
 
     #[test]
