@@ -10,6 +10,7 @@ use crate::lexicon::Lexicons;
 use crate::model::{Paragraph, Sentence, SentenceKind, Span};
 
 pub use sentences::split_sentences;
+use sentences::split_sentences_into;
 
 /// The segmenter's output for one article.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -32,6 +33,7 @@ pub fn segment_with(text: &str, lex: &Lexicons, datelines: bool) -> Segmentation
         paragraphs: paragraphs(text),
         ..Segmentation::default()
     };
+    let mut spans = Vec::new();
     for (index, paragraph) in seg.paragraphs.iter().enumerate() {
         let mut span = paragraph.span;
         if datelines && seg.dateline.is_none() && index < 4 {
@@ -43,7 +45,9 @@ pub fn segment_with(text: &str, lex: &Lexicons, datelines: bool) -> Segmentation
         let para_text = span.of(text);
         let para_kind = paragraph_kind(para_text, lex);
         let start = seg.sentences.len();
-        for s in split_sentences(text, span, lex) {
+        spans.clear();
+        split_sentences_into(text, span, lex, &mut spans);
+        for &s in &spans {
             let kind = para_kind.unwrap_or_else(|| sentence_kind(s.of(text), lex));
             seg.sentences.push(Sentence {
                 span: s,
@@ -60,6 +64,34 @@ pub fn segment_with(text: &str, lex: &Lexicons, datelines: bool) -> Segmentation
         }
     }
     seg
+}
+
+/// The offset in `bytes` of the first byte equal to one of `needles`.
+/// Compares eight bytes at a time: for text, where the bytes looked for are
+/// sparse, several times fewer steps than a byte-by-byte search.
+fn find_byte<const N: usize>(bytes: &[u8], needles: [u8; N]) -> Option<usize> {
+    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
+    let mut chunks = bytes.chunks_exact(8);
+    let mut offset = 0;
+    for chunk in &mut chunks {
+        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        // The high bit of each zero byte of `word ^ needle`, and maybe of
+        // bytes above one: the lowest set bit is always the first match.
+        let mut hits = 0;
+        for needle in needles {
+            let diff = word ^ (ONES * u64::from(needle));
+            hits |= diff.wrapping_sub(ONES) & !diff & HIGHS;
+        }
+        if hits != 0 {
+            return Some(offset + hits.trailing_zeros() as usize / 8);
+        }
+        offset += 8;
+    }
+    let rest = chunks.remainder();
+    rest.iter()
+        .position(|b| needles.contains(b))
+        .map(|i| offset + i)
 }
 
 fn skip_space(text: &str, mut at: usize) -> usize {
@@ -334,6 +366,24 @@ mod tests {
             let all = text.split_whitespace().count();
             for limit in 0..all + 3 {
                 assert_eq!(count_words(text, limit), all.min(limit), "{text:?} {limit}");
+            }
+        }
+    }
+
+    #[test]
+    fn find_byte_finds_the_first_of_the_needles() {
+        for text in VARIED {
+            let bytes = text.as_bytes();
+            for from in 0..=bytes.len() {
+                let rest = &bytes[from..];
+                for needles in [
+                    [b'.', b'!', b'?', 0xE2],
+                    [b'\n'; 4],
+                    [b' ', b'a', 0x80, 0xFF],
+                ] {
+                    let simple = rest.iter().position(|b| needles.contains(b));
+                    assert_eq!(find_byte(rest, needles), simple, "{text:?} {from}");
+                }
             }
         }
     }

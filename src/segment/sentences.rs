@@ -15,19 +15,25 @@ const OPENERS: &[char] = &['"', '“', '‘', '\'', '(', '[', '«', '*', '_', '�
 
 /// Splits the paragraph `span` of `text` into sentence spans.
 pub fn split_sentences(text: &str, span: Span, lex: &Lexicons) -> Vec<Span> {
+    let mut out = Vec::new();
+    split_sentences_into(text, span, lex, &mut out);
+    out
+}
+
+/// [`split_sentences`], appending to `out`: a caller splitting many
+/// paragraphs reuses one vector.
+pub(super) fn split_sentences_into(text: &str, span: Span, lex: &Lexicons, out: &mut Vec<Span>) {
     let para = span.of(text);
+    let bytes = para.as_bytes();
     // The character at byte `b` of the paragraph (`b` on a boundary).
     let at = |b: usize| para.get(b..).and_then(|rest| rest.chars().next());
-    let is_end = |c: &char| matches!(c, '.' | '!' | '?' | '…');
-    let mut out = Vec::new();
     let mut start = 0; // byte offset in para of the current sentence
     let mut i = 0; // byte offset in para
-    while let Some(found) = para[i..].find(['.', '!', '?', '…']) {
+    while let Some(run_start) = next_terminator(bytes, i) {
         // The run of terminators.
-        let run_start = i + found;
         i = run_start;
-        while let Some(c) = at(i).filter(is_end) {
-            i += c.len_utf8();
+        while let Some(len) = terminator_len(bytes, i) {
+            i += len;
         }
         let run = &para[run_start..i];
         let mut closed_quote = false;
@@ -55,25 +61,23 @@ pub fn split_sentences(text: &str, span: Span, lex: &Lexicons) -> Vec<Span> {
         while let Some(c) = at(k).filter(|c| OPENERS.contains(c)) {
             k += c.len_utf8();
         }
-        let next_word: &str = {
-            let rest = &para[k..];
-            let len = rest
-                .find(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
-                .unwrap_or(rest.len());
-            &rest[..len]
+        let next = Next {
+            word: {
+                let rest = &para[k..];
+                let len = rest
+                    .find(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+                    .unwrap_or(rest.len());
+                &rest[..len]
+            },
+            first: at(k),
         };
-        let next_char = at(k);
-        let next_lower = next_char.is_some_and(char::is_lowercase);
-        let starter = lex.sentence_starters.contains(next_word);
 
         let boundary = if run == "." {
-            let before = word_before(para, run_start);
-            let time = lex.time_words.contains(next_word);
-            period_boundary(before, next_lower, starter, next_char, time, lex)
+            period_boundary(word_before(para, run_start), &next, lex)
         } else if run.chars().all(|c| c == '.' || c == '…') {
             // An ellipsis ends a sentence only before a capital.
-            next_char.is_some_and(char::is_uppercase)
-        } else if next_lower {
+            next.first.is_some_and(char::is_uppercase)
+        } else if next.is_lower() {
             false
         } else if closed_quote && run.contains(['?', '!']) {
             !attribution_follows(&para[next_start..], lex)
@@ -91,47 +95,107 @@ pub fn split_sentences(text: &str, span: Span, lex: &Lexicons) -> Vec<Span> {
             out.push(rest);
         }
     }
-    out
 }
 
-/// The word before a period: back to white space or an opening mark.
+/// The byte offset of the first `.`, `!`, `?` or `…` in `bytes[from..]`.
+/// Searches for their first bytes eight at a time; `…` is the only character
+/// that starts with its first byte and is one of them.
+fn next_terminator(bytes: &[u8], mut from: usize) -> Option<usize> {
+    loop {
+        let found = from + super::find_byte(&bytes[from..], [b'.', b'!', b'?', ELLIPSIS[0]])?;
+        if bytes[found..].starts_with(ELLIPSIS) || bytes[found] != ELLIPSIS[0] {
+            return Some(found);
+        }
+        from = found + 1;
+    }
+}
+
+/// `…` in UTF-8.
+const ELLIPSIS: &[u8] = "…".as_bytes();
+
+/// The length in bytes of the terminator (`.`, `!`, `?` or `…`) at byte `i`
+/// of `bytes`, if one is there.
+fn terminator_len(bytes: &[u8], i: usize) -> Option<usize> {
+    match bytes.get(i)? {
+        b'.' | b'!' | b'?' => Some(1),
+        _ if bytes[i..].starts_with(ELLIPSIS) => Some(ELLIPSIS.len()),
+        _ => None,
+    }
+}
+
+/// The word after a candidate boundary, past any opening marks, and its
+/// first character. Lookups in the lexicons are left to the tests that need
+/// them.
+struct Next<'a> {
+    word: &'a str,
+    first: Option<char>,
+}
+
+impl Next<'_> {
+    fn is_lower(&self) -> bool {
+        self.first.is_some_and(char::is_lowercase)
+    }
+
+    fn is_upper(&self) -> bool {
+        self.first.is_some_and(char::is_uppercase)
+    }
+
+    /// Whether the word usually starts a sentence (`The`, `He`).
+    fn is_starter(&self, lex: &Lexicons) -> bool {
+        lex.sentence_starters.contains(self.word)
+    }
+}
+
+/// The word before a period: back to white space or an opening mark other
+/// than `-`. Decodes only non-ASCII characters.
 fn word_before(para: &str, period_at: usize) -> &str {
     let head = &para[..period_at];
-    let from = head
-        .char_indices()
-        .rev()
-        .find(|(_, c)| c.is_whitespace() || OPENERS.contains(c) && *c != '-')
-        .map_or(0, |(i, c)| i + c.len_utf8());
+    let bytes = head.as_bytes();
+    let mut from = head.len();
+    while from > 0 {
+        let b = bytes[from - 1];
+        let (stop, len) = if b.is_ascii() {
+            let stop = matches!(
+                b,
+                b' ' | b'\t'..=b'\r' | b'"' | b'\'' | b'(' | b'[' | b'*' | b'_'
+            );
+            (stop, 1)
+        } else {
+            let c = head[..from].chars().next_back().unwrap_or_default();
+            (c.is_whitespace() || OPENERS.contains(&c), c.len_utf8())
+        };
+        if stop {
+            break;
+        }
+        from -= len;
+    }
     &head[from..]
 }
 
-fn period_boundary(
-    before: &str,
-    next_lower: bool,
-    starter: bool,
-    next_char: Option<char>,
-    next_word_is_time: bool,
-    lex: &Lexicons,
-) -> bool {
+/// Whether a lone `.` after the word `before` ends a sentence, `next` being
+/// the word after it.
+fn period_boundary(before: &str, next: &Next, lex: &Lexicons) -> bool {
     if before.is_empty() {
-        return !next_lower;
+        return !next.is_lower();
     }
-    let letters: Vec<char> = before.chars().collect();
     // A lone capital is an initial (J. Martin), unless a sentence starter follows.
-    if letters.len() == 1 && letters[0].is_uppercase() {
-        return starter;
+    let mut chars = before.chars();
+    if let (Some(c), None) = (chars.next(), chars.next()) {
+        if c.is_uppercase() {
+            return next.is_starter(lex);
+        }
     }
     // `at 7:30 a.m. Firefighters ...`: a clock time ends a sentence before a
     // capital, unless a day, month or time zone follows (`5 p.m. Monday`).
     if before.eq_ignore_ascii_case("a.m") || before.eq_ignore_ascii_case("p.m") {
-        return next_char.is_some_and(char::is_uppercase) && !next_word_is_time;
+        return next.is_upper() && !lex.time_words.contains(next.word);
     }
     match lex.abbreviation(before) {
         Some(AbbrevClass::Title) => {
             // A title before a number or name never ends a sentence.
             return false;
         }
-        Some(AbbrevClass::Final) => return starter,
+        Some(AbbrevClass::Final) => return next.is_starter(lex),
         None => {}
     }
     // Dotted initials or acronyms (J.R, U.S.A, a.m).
@@ -140,9 +204,9 @@ fn period_boundary(
             !part.is_empty() && part.chars().count() <= 2 && part.chars().all(char::is_alphabetic)
         })
     {
-        return starter;
+        return next.is_starter(lex);
     }
-    !next_lower && next_char.is_some()
+    !next.is_lower() && next.first.is_some()
 }
 
 /// Whether the text after a quoted `?` or `!` is its attribution: a short run
@@ -169,6 +233,52 @@ mod tests {
             .iter()
             .map(|s| s.of(text))
             .collect()
+    }
+
+    /// Paragraphs with ASCII and multibyte text, CRLF, terminators at the
+    /// edges and characters that share `…`'s first byte (`—`, `“`, `’`).
+    const VARIED: &[&str] = &[
+        "",
+        ".",
+        "…",
+        "a…b?!",
+        "No end",
+        "Dr. J.R. Ruiz (Ph.D.) left at 5 p.m. Monday… “Why?” she asked.",
+        "Zoë “ça va.” — the café – closed… ’Twas 🎉. «Fin.» (x.)",
+        "line one.\r\nline two!\r\n\r\n“line three?”\r\n",
+        "\u{a0}end.\u{2003}Start\u{3000}.\t-x.\u{2014}y.",
+        "no terminator here but — dashes – and “quotes” ‘too’",
+    ];
+
+    #[test]
+    fn next_terminator_finds_what_str_find_finds() {
+        for text in VARIED {
+            for from in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+                let simple = text[from..].find(['.', '!', '?', '…']).map(|i| from + i);
+                assert_eq!(
+                    next_terminator(text.as_bytes(), from),
+                    simple,
+                    "{text:?} {from}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn word_before_matches_a_search_by_characters() {
+        let simple = |para: &str, period_at: usize| -> usize {
+            para[..period_at]
+                .char_indices()
+                .rev()
+                .find(|(_, c)| c.is_whitespace() || OPENERS.contains(c) && *c != '-')
+                .map_or(0, |(i, c)| i + c.len_utf8())
+        };
+        for text in VARIED {
+            for at in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+                let word = word_before(text, at);
+                assert_eq!(&text[simple(text, at)..at], word, "{text:?} {at}");
+            }
+        }
     }
 
     #[test]
