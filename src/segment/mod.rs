@@ -6,7 +6,7 @@
 
 mod sentences;
 
-use crate::lexicon::Lexicons;
+use crate::lexicon::{Lexicons, Openings};
 use crate::model::{Paragraph, Sentence, SentenceKind, Span};
 
 pub use sentences::split_sentences;
@@ -34,6 +34,7 @@ pub fn segment_with(text: &str, lex: &Lexicons, datelines: bool) -> Segmentation
         ..Segmentation::default()
     };
     let mut spans = Vec::new();
+    let openings = OpeningWords::new(&lex.non_claim_prefixes);
     for (index, paragraph) in seg.paragraphs.iter().enumerate() {
         let mut span = paragraph.span;
         if datelines && seg.dateline.is_none() && index < 4 {
@@ -43,12 +44,12 @@ pub fn segment_with(text: &str, lex: &Lexicons, datelines: bool) -> Segmentation
             }
         }
         let para_text = span.of(text);
-        let para_kind = paragraph_kind(para_text, lex);
+        let para_kind = paragraph_kind(para_text, lex, &openings);
         let start = seg.sentences.len();
         spans.clear();
         split_sentences_into(text, span, lex, &mut spans);
         for &s in &spans {
-            let kind = para_kind.unwrap_or_else(|| sentence_kind(s.of(text), lex));
+            let kind = para_kind.unwrap_or_else(|| sentence_kind(s.of(text), lex, &openings));
             seg.sentences.push(Sentence {
                 span: s,
                 paragraph: index,
@@ -70,8 +71,6 @@ pub fn segment_with(text: &str, lex: &Lexicons, datelines: bool) -> Segmentation
 /// Compares eight bytes at a time: for text, where the bytes looked for are
 /// sparse, several times fewer steps than a byte-by-byte search.
 fn find_byte<const N: usize>(bytes: &[u8], needles: [u8; N]) -> Option<usize> {
-    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
-    const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
     let mut chunks = bytes.chunks_exact(8);
     let mut offset = 0;
     for chunk in &mut chunks {
@@ -213,19 +212,85 @@ pub fn dateline(text: &str, paragraph: Span) -> Option<Span> {
     Some(Span::new(paragraph.start, paragraph.start + end))
 }
 
-/// The first 64 bytes or so of `s` (whole characters), lowercased: enough to
-/// test openings.
+/// How many bytes of a text are enough to test openings.
+const HEAD: usize = 64;
+
+/// The first [`HEAD`] bytes or so of `s` (whole characters), lowercased:
+/// enough to test openings.
 fn lower_head(s: &str) -> String {
-    let mut end = s.len().min(64);
+    let mut end = s.len().min(HEAD);
     while !s.is_char_boundary(end) {
         end -= 1;
     }
     crate::lexicon::lower(&s[..end]).into_owned()
 }
 
+/// The leading words of the non-claim openings (`photo` of `photo by`),
+/// by shape: a text can start with an opening only when the leading word of
+/// its [`lower_head`] is the opening's, and most texts are ruled out by
+/// their first byte and leading word's length before lowercasing them.
+struct OpeningWords {
+    /// Bit `len` (63 for longer) of `ascii[b]` is set when an opening's
+    /// leading word is ASCII, starts with byte `b` and has `len` bytes.
+    ascii: [u64; 128],
+    /// Whether an opening has no leading word (`©`).
+    empty: bool,
+}
+
+impl OpeningWords {
+    fn new(openings: &Openings) -> Self {
+        let mut words = OpeningWords {
+            ascii: [0; 128],
+            empty: false,
+        };
+        for opening in &openings.list {
+            let word = leading_word(opening);
+            match word.as_bytes().first() {
+                None => words.empty = true,
+                Some(&b) if word.is_ascii() => words.ascii[usize::from(b)] |= shape_bit(word.len()),
+                // No ASCII text can start with it; other texts are tried anyway.
+                Some(_) => {}
+            }
+        }
+        words
+    }
+
+    /// Whether an opening may start `text`: false when the leading word
+    /// of `lower_head(text)` is ASCII and no opening has its shape.
+    fn may_start(&self, text: &str) -> bool {
+        let head = &text.as_bytes()[..text.len().min(HEAD)];
+        let len = head
+            .iter()
+            .position(|b| !b.is_ascii_alphanumeric())
+            .unwrap_or(head.len());
+        // A non-ASCII character may be a letter, or lowercase to one.
+        if head.get(len).is_some_and(|b| !b.is_ascii()) {
+            return true;
+        }
+        match head.first() {
+            Some(b) if len > 0 => {
+                self.ascii[usize::from(b.to_ascii_lowercase())] & shape_bit(len) != 0
+            }
+            _ => self.empty,
+        }
+    }
+}
+
+/// The bit for a word of `len` bytes in [`OpeningWords::ascii`].
+fn shape_bit(len: usize) -> u64 {
+    1 << len.min(63)
+}
+
+/// The leading run of letters and digits of `s`, as [`Openings`] keys its
+/// openings.
+fn leading_word(s: &str) -> &str {
+    let end = s.find(|c: char| !c.is_alphanumeric()).unwrap_or(s.len());
+    &s[..end]
+}
+
 /// A kind that applies to every sentence of a paragraph (captions, bylines,
 /// page furniture, Markdown headings), if any.
-fn paragraph_kind(para: &str, lex: &Lexicons) -> Option<SentenceKind> {
+fn paragraph_kind(para: &str, lex: &Lexicons, openings: &OpeningWords) -> Option<SentenceKind> {
     if para.starts_with('#') {
         return Some(SentenceKind::Heading);
     }
@@ -239,7 +304,12 @@ fn paragraph_kind(para: &str, lex: &Lexicons) -> Option<SentenceKind> {
     {
         return Some(SentenceKind::Byline);
     }
-    if let Some(p) = lex.non_claim_prefixes.find(&lower_head(para)) {
+    let opening = if openings.may_start(para) {
+        lex.non_claim_prefixes.find(&lower_head(para))
+    } else {
+        None
+    };
+    if let Some(p) = opening {
         let is_credit = [
             "photo",
             "image",
@@ -269,27 +339,74 @@ fn paragraph_kind(para: &str, lex: &Lexicons) -> Option<SentenceKind> {
 
 /// The number of words of `s` (as `str::split_whitespace` gives them),
 /// counting no further than `limit`: enough for "at most N words" tests
-/// without scanning a long text to its end. Decodes only non-ASCII bytes.
+/// without scanning a long text to its end.
+///
+/// Takes eight bytes at a time while they hold no byte that can start a
+/// non-ASCII white-space character, one character at a time around those.
 fn count_words(s: &str, limit: usize) -> usize {
     let bytes = s.as_bytes();
-    let (mut count, mut in_word, mut i) = (0, false, 0);
-    while i < bytes.len() {
-        let (space, len) = if bytes[i].is_ascii() {
-            (matches!(bytes[i], b' ' | b'\t'..=b'\r'), 1)
-        } else {
-            let c = s[i..].chars().next().unwrap_or_default();
-            (c.is_whitespace(), c.len_utf8())
-        };
-        if !space && !in_word {
-            if count == limit {
-                return count;
+    // Whether the byte before `i` ends white space (or there is none).
+    let (mut count, mut after_space, mut i) = (0, true, 0);
+    while i < bytes.len() && count <= limit {
+        if let Some(chunk) = bytes.get(i..i + 8) {
+            let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+            if !may_start_wide_space(word) {
+                let spaces = ascii_spaces(word);
+                let before = (spaces << 8) | (u64::from(after_space) << 7);
+                let starts = !spaces & HIGHS & before;
+                // One bit a byte: the multiplication sums them in the top byte.
+                count += ((starts >> 7).wrapping_mul(ONES) >> 56) as usize;
+                after_space = spaces >> 63 != 0;
+                i += 8;
+                continue;
             }
-            count += 1;
         }
-        in_word = !space;
-        i += len;
+        // One character at a time, to the end of these eight bytes.
+        let end = (i + 8).min(bytes.len());
+        while i < end {
+            let (space, len) = match bytes[i] {
+                b @ 0..=0x7F => (matches!(b, b' ' | b'\t'..=b'\r'), 1),
+                0xC2 | 0xE1..=0xE3 => {
+                    let c = s[i..].chars().next().unwrap_or_default();
+                    (c.is_whitespace(), c.len_utf8())
+                }
+                // Part of a character that is not white space.
+                _ => (false, 1),
+            };
+            count += usize::from(after_space && !space);
+            after_space = space;
+            i += len;
+        }
     }
-    count
+    count.min(limit)
+}
+
+/// 0x01 and 0x80 in each byte of a `u64`, to work on eight bytes at once.
+const ONES: u64 = u64::from_le_bytes([0x01; 8]);
+const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
+
+/// Whether `word` has a zero byte.
+fn has_zero_byte(word: u64) -> bool {
+    word.wrapping_sub(ONES) & !word & HIGHS != 0
+}
+
+/// Whether one of the eight bytes in `word` may start a non-ASCII white-space
+/// character: all of them start with 0xC2, 0xE1, 0xE2 or 0xE3.
+fn may_start_wide_space(word: u64) -> bool {
+    word & HIGHS != 0
+        && (has_zero_byte(word ^ (ONES * 0xC2))
+            || has_zero_byte((word | (ONES * 0x03)) ^ (ONES * 0xE3)))
+}
+
+/// The high bit of each byte of `word` that is ASCII white space (0x09 to
+/// 0x0D, 0x20). Works on each byte's low seven bits, so that no sum carries
+/// into the next byte.
+fn ascii_spaces(word: u64) -> u64 {
+    let low = word & !HIGHS;
+    let is_space = !((low ^ (ONES * 0x20)) + ONES * 0x7F) & HIGHS;
+    let from_tab = (low + ONES * (0x80 - 0x09)) & HIGHS;
+    let to_return = !(low + ONES * (0x80 - 0x0E)) & HIGHS;
+    (is_space | (from_tab & to_return)) & !word
 }
 
 /// Whether a lone line reads as a heading: no closing punctuation.
@@ -302,11 +419,14 @@ fn is_heading(s: &str) -> bool {
 }
 
 /// The kind of a sentence in an ordinary paragraph.
-fn sentence_kind(s: &str, lex: &Lexicons) -> SentenceKind {
+fn sentence_kind(s: &str, lex: &Lexicons, openings: &OpeningWords) -> SentenceKind {
     if !s.bytes().any(|b| b.is_ascii_alphabetic()) && !s.chars().any(char::is_alphabetic) {
         return SentenceKind::Fragment;
     }
-    if count_words(s, 9) <= 8 && lex.non_claim_prefixes.find(&lower_head(s)).is_some() {
+    if count_words(s, 9) <= 8
+        && openings.may_start(s)
+        && lex.non_claim_prefixes.find(&lower_head(s)).is_some()
+    {
         return SentenceKind::Fragment;
     }
     let core = s.trim_end_matches(['"', '\'', '”', '’', ')', ']']);
@@ -367,6 +487,96 @@ mod tests {
             for limit in 0..all + 3 {
                 assert_eq!(count_words(text, limit), all.min(limit), "{text:?} {limit}");
             }
+        }
+    }
+
+    /// Texts pieced together from `pieces`, pseudo-randomly, so that every
+    /// piece falls at every offset of an eight-byte word.
+    fn pieced(pieces: &[&str], count: usize) -> Vec<String> {
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        (0..count)
+            .map(|n| {
+                (0..n % 40)
+                    .map(|_| {
+                        state ^= state << 13;
+                        state ^= state >> 7;
+                        state ^= state << 17;
+                        pieces[state as usize % pieces.len()]
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn count_words_counts_long_mixed_texts_as_split_whitespace_does() {
+        let pieces = [
+            "a", "word", " ", "  ", "\t", "\r\n", "\n\n", "\x0b", "\x0c", "\x1f", "é", "Zoë", "“",
+            "—", "…", "\u{85}", "\u{a0}", "\u{1680}", "\u{2003}", "\u{2028}", "\u{202f}",
+            "\u{205f}", "\u{3000}", "\u{e000}", "🎉", "\u{0800}",
+        ];
+        for text in pieced(&pieces, 3000) {
+            let all = text.split_whitespace().count();
+            for limit in [0, 1, 2, all / 2, all, all + 1] {
+                assert_eq!(
+                    count_words(&text, limit),
+                    all.min(limit),
+                    "{text:?} {limit}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn opening_words_rule_out_only_texts_no_opening_starts() {
+        let builtin = Lexicons::builtin().non_claim_prefixes;
+        let mut list = builtin.list.clone();
+        list.extend(
+            [
+                "über alles",
+                "café crème",
+                "42nd street",
+                &"x".repeat(70),
+                "(ap)",
+            ]
+            .map(String::from),
+        );
+        let custom = Openings::new(list.clone());
+        let mut texts: Vec<String> = VARIED.iter().map(|t| t.to_string()).collect();
+        for opening in &list {
+            for tail in ["", " ", ":", "s", "é", " Ruiz", "\u{2019}s"] {
+                texts.push(format!("{opening}{tail}"));
+                texts.push(format!("{}{tail}", opening.to_uppercase()));
+                let half: String = opening.chars().take(opening.chars().count() / 2).collect();
+                texts.push(format!("{half}{tail}"));
+            }
+        }
+        texts.extend(
+            [
+                "Über alles",
+                "KELVIN",
+                "\u{212a}elvin",
+                "ÉDITOR",
+                "Photo\u{a0}by",
+            ]
+            .map(String::from),
+        );
+        texts.extend(pieced(
+            &["Photo", "by", ":", " ", "Read", "more", "É", "©", "x"],
+            500,
+        ));
+        for openings in [&builtin, &custom] {
+            let words = OpeningWords::new(openings);
+            let (mut found, mut ruled_out) = (0, 0);
+            for text in &texts {
+                let opening = openings.find(&lower_head(text));
+                if !words.may_start(text) {
+                    assert_eq!(opening, None, "{text:?}");
+                    ruled_out += 1;
+                }
+                found += usize::from(opening.is_some());
+            }
+            assert!(found > 100 && ruled_out > 100, "{found} {ruled_out}");
         }
     }
 
