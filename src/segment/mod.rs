@@ -106,17 +106,7 @@ fn skip_space(text: &str, mut at: usize) -> usize {
 /// Paragraph spans: blocks between blank lines, or lines when the text has no
 /// blank line at all. Each span is trimmed of whitespace.
 pub fn paragraphs(text: &str) -> Vec<Paragraph> {
-    let lines: Vec<(usize, &str)> = {
-        let mut offset = 0;
-        text.split_inclusive('\n')
-            .map(|line| {
-                let at = offset;
-                offset += line.len();
-                (at, line)
-            })
-            .collect()
-    };
-    let has_blank_line = lines.iter().any(|(_, l)| l.trim().is_empty());
+    let has_blank_line = lines(text).any(|(_, l)| is_blank(l));
     let mut out = Vec::new();
     let mut block: Option<Span> = None;
     let close = |block: &mut Option<Span>, out: &mut Vec<Paragraph>| {
@@ -127,8 +117,8 @@ pub fn paragraphs(text: &str) -> Vec<Paragraph> {
             }
         }
     };
-    for (at, line) in lines {
-        if line.trim().is_empty() {
+    for (at, line) in lines(text) {
+        if is_blank(line) {
             close(&mut block, &mut out);
             continue;
         }
@@ -143,6 +133,29 @@ pub fn paragraphs(text: &str) -> Vec<Paragraph> {
     }
     close(&mut block, &mut out);
     out
+}
+
+/// The lines of `text`, each with its `\n` if it has one (as
+/// `str::split_inclusive('\n')` gives them), and their byte offsets.
+fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let rest = text.get(at..).filter(|rest| !rest.is_empty())?;
+        let len = find_byte(rest.as_bytes(), [b'\n']).map_or(rest.len(), |i| i + 1);
+        let line = (at, &rest[..len]);
+        at += len;
+        Some(line)
+    })
+}
+
+/// Whether `line` is all white space, deciding on its first byte that is not
+/// ASCII white space when that is ASCII.
+fn is_blank(line: &str) -> bool {
+    match line.bytes().find(|b| !matches!(b, b' ' | b'\t'..=b'\r')) {
+        None => true,
+        Some(b) if b.is_ascii() => false,
+        Some(_) => line.trim().is_empty(),
+    }
 }
 
 /// `span` without leading and trailing whitespace.
@@ -164,10 +177,7 @@ pub fn dateline(text: &str, paragraph: Span) -> Option<Span> {
         cut -= 1;
     }
     let window = &s[..cut];
-    let (dash_at, dash) = DASHES
-        .iter()
-        .filter_map(|d| window.find(d).map(|i| (i, *d)))
-        .min_by_key(|(i, _)| *i)?;
+    let (dash_at, dash) = first_dash(window)?;
     let prefix = s[..dash_at].trim_end();
     let mut head = prefix;
     if let Some(open) = head.rfind('(') {
@@ -210,6 +220,21 @@ pub fn dateline(text: &str, paragraph: Span) -> Option<Span> {
         return None;
     }
     Some(Span::new(paragraph.start, paragraph.start + end))
+}
+
+/// The first of [`DASHES`] in `window` and its offset; of two at the same
+/// offset, the first in [`DASHES`] (` -- ` rather than ` - `). Every dash
+/// starts with a space or with the first byte of `—` and `–`.
+fn first_dash(window: &str) -> Option<(usize, &'static str)> {
+    let bytes = window.as_bytes();
+    (0..bytes.len())
+        .filter(|&i| matches!(bytes[i], b' ' | 0xE2))
+        .find_map(|i| {
+            let dash = DASHES
+                .iter()
+                .find(|d| bytes[i..].starts_with(d.as_bytes()))?;
+            Some((i, *dash))
+        })
 }
 
 /// How many bytes of a text are enough to test openings.
@@ -299,7 +324,7 @@ fn paragraph_kind(para: &str, lex: &Lexicons, openings: &OpeningWords) -> Option
         .as_bytes()
         .get(..3)
         .is_some_and(|b| b.eq_ignore_ascii_case(b"by "))
-        && count_words(para, 13) <= 12
+        && has_at_most_words(para, 12)
         && para[3..].chars().next().is_some_and(char::is_uppercase)
     {
         return Some(SentenceKind::Byline);
@@ -331,7 +356,7 @@ fn paragraph_kind(para: &str, lex: &Lexicons, openings: &OpeningWords) -> Option
         });
     }
     // Credit lines are short; the word count is the cheaper test.
-    if count_words(para, 41) <= 40 && lex.non_claim_markers.found_in(para) {
+    if has_at_most_words(para, 40) && lex.non_claim_markers.found_in(para) {
         return Some(SentenceKind::Caption);
     }
     None
@@ -381,6 +406,13 @@ fn count_words(s: &str, limit: usize) -> usize {
     count.min(limit)
 }
 
+/// Whether `s` has at most `n` words. A text of `2 * n` bytes or fewer has
+/// no room for more (a word and the white space before it take two bytes),
+/// and is not scanned.
+fn has_at_most_words(s: &str, n: usize) -> bool {
+    s.len() <= 2 * n || count_words(s, n + 1) <= n
+}
+
 /// 0x01 and 0x80 in each byte of a `u64`, to work on eight bytes at once.
 const ONES: u64 = u64::from_le_bytes([0x01; 8]);
 const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
@@ -415,7 +447,7 @@ fn is_heading(s: &str) -> bool {
         .trim_end_matches(['"', '\'', '”', '’', ')', ']', '*', '_'])
         .chars()
         .last();
-    !matches!(last, Some('.' | '!' | '?' | '…' | ':' | ';' | ',')) && count_words(s, 21) <= 20
+    !matches!(last, Some('.' | '!' | '?' | '…' | ':' | ';' | ',')) && has_at_most_words(s, 20)
 }
 
 /// The kind of a sentence in an ordinary paragraph.
@@ -423,15 +455,17 @@ fn sentence_kind(s: &str, lex: &Lexicons, openings: &OpeningWords) -> SentenceKi
     if !s.bytes().any(|b| b.is_ascii_alphabetic()) && !s.chars().any(char::is_alphabetic) {
         return SentenceKind::Fragment;
     }
-    if count_words(s, 9) <= 8
-        && openings.may_start(s)
+    if openings.may_start(s)
+        && has_at_most_words(s, 8)
         && lex.non_claim_prefixes.find(&lower_head(s)).is_some()
     {
         return SentenceKind::Fragment;
     }
     let core = s.trim_end_matches(['"', '\'', '”', '’', ')', ']']);
     // `Read more:` asserts nothing; `Mayor Ana Ruiz said:` introduces a quote.
-    if core.ends_with(':') && count_words(s, 5) <= 4 && !words(s).any(|w| lex.cue_verbs.contains(w))
+    if core.ends_with(':')
+        && has_at_most_words(s, 4)
+        && !words(s).any(|w| lex.cue_verbs.contains(w))
     {
         return SentenceKind::Fragment;
     }
@@ -577,6 +611,38 @@ mod tests {
                 found += usize::from(opening.is_some());
             }
             assert!(found > 100 && ruled_out > 100, "{found} {ruled_out}");
+        }
+    }
+
+    #[test]
+    fn lines_blanks_dashes_and_word_limits_as_the_simple_versions() {
+        let pieces = [
+            "a", "B", "\n", "\r\n", " ", "\t", "\u{a0}", "\u{2003}", "é", "—", "–", "-", " -- ",
+            " — ", " - ", "“", "…", "PLACE", ",",
+        ];
+        let mut texts = pieced(&pieces, 2000);
+        texts.extend(VARIED.iter().map(|t| t.to_string()));
+        for text in &texts {
+            let simple: Vec<&str> = text.split_inclusive('\n').collect();
+            let got: Vec<(usize, &str)> = lines(text).collect();
+            assert_eq!(
+                got.iter().map(|l| l.1).collect::<Vec<_>>(),
+                simple,
+                "{text:?}"
+            );
+            assert!(got.iter().all(|&(at, l)| &text[at..at + l.len()] == l));
+            for line in simple {
+                assert_eq!(is_blank(line), line.trim().is_empty(), "{line:?}");
+            }
+            let dash = DASHES
+                .iter()
+                .filter_map(|d| text.find(d).map(|i| (i, *d)))
+                .min_by_key(|(i, _)| *i);
+            assert_eq!(first_dash(text), dash, "{text:?}");
+            let words = text.split_whitespace().count();
+            for n in [0, 1, 2, words.saturating_sub(1), words, words + 1] {
+                assert_eq!(has_at_most_words(text, n), words <= n, "{text:?} {n}");
+            }
         }
     }
 
