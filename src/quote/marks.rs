@@ -45,13 +45,9 @@ fn paragraph_quotes(text: &str, span: Span, out: &mut Vec<Quote>) -> bool {
     let para = span.of(text);
     let mut open: Option<(Mark, usize)> = None; // kind and byte offset of the opening mark
     let mut single_inside = false; // a nested single quote inside a double one
-                                   // Only quotation marks matter: find them by their bytes, then look at
-                                   // the characters around them.
-    let marks = para.match_indices(['"', '“', '”', '\'', '‘', '’']);
-    for (b, mark) in marks {
-        let c = mark.chars().next().unwrap_or('"');
+    for (b, c) in quote_marks(para) {
         let prev = para[..b].chars().next_back();
-        let next = para[b + mark.len()..].chars().next();
+        let next = para[b + c.len_utf8()..].chars().next();
         let opener_context = prev.is_none_or(|p| p.is_whitespace() || "([{—–-/“‘\"'".contains(p));
         let closer_context = next.is_none_or(|n| !n.is_alphanumeric());
         match (c, open) {
@@ -110,6 +106,31 @@ fn paragraph_quotes(text: &str, span: Span, out: &mut Vec<Quote>) -> bool {
     }
 }
 
+/// The quotation marks of `para` (`"`, `'`, `“`, `”`, `‘`, `’`) with their
+/// byte offsets, in order.
+///
+/// Only the marks matter, so rather than decoding every character the search
+/// jumps between the bytes a mark can start with: `"`, `'`, and 0xE2, the
+/// first byte of the curly marks (E2 80 98/99/9C/9D); an 0xE2 that starts
+/// another character (a dash, an ellipsis) is passed over.
+fn quote_marks(para: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    let bytes = para.as_bytes();
+    memchr::memchr3_iter(b'"', b'\'', 0xE2, bytes).filter_map(move |at| {
+        let mark = match bytes[at] {
+            b'"' => '"',
+            b'\'' => '\'',
+            _ => match bytes.get(at + 1..at + 3)? {
+                [0x80, 0x98] => '‘',
+                [0x80, 0x99] => '’',
+                [0x80, 0x9C] => '“',
+                [0x80, 0x9D] => '”',
+                _ => return None,
+            },
+        };
+        Some((at, mark))
+    })
+}
+
 /// `protesters' ire`: an apostrophe after a plural `s` followed by a word.
 fn is_plural_possessive(para: &str, at: usize) -> bool {
     para[..at].ends_with('s')
@@ -143,6 +164,27 @@ mod tests {
             .iter()
             .map(|q| (q.inner.of(text).to_string(), q.closed, q.chain))
             .collect()
+    }
+
+    #[test]
+    fn marks_are_found_as_a_character_search_finds_them() {
+        let texts = [
+            "",
+            "no marks at all",
+            "\"We will,\" she said. “Not now,” he said — it's ‘fine’… 'ok'",
+            "“”‘’\"'",
+            "dashes – — and … and € € but no marks",
+            "Zoë Núñez said 東京 🎉 “x” at the end’",
+            "cut short: \u{2018}",
+        ];
+        for text in texts {
+            let expected: Vec<(usize, char)> = text
+                .char_indices()
+                .filter(|&(_, c)| ['"', '“', '”', '\'', '‘', '’'].contains(&c))
+                .collect();
+            let found: Vec<(usize, char)> = quote_marks(text).collect();
+            assert_eq!(found, expected, "{text:?}");
+        }
     }
 
     #[test]
