@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use super::text::{apply_meta, decode, normalize_newlines, Meta};
+use super::text::{apply_meta, decode, normalize_newlines, normalize_newlines_owned, Meta};
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::Article;
 
@@ -55,7 +55,10 @@ pub fn parse_jsonl_line(line: &str, number: usize, id_base: &str, rel: &str) -> 
     }
     let text =
         text.ok_or_else(|| Error::new(ErrorKind::Json, "the object has no `text` string"))?;
-    let text = normalize_newlines(text.strip_prefix('\u{feff}').unwrap_or(&text));
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => normalize_newlines(rest),
+        None => normalize_newlines_owned(text),
+    };
     if text.trim().is_empty() {
         return Err(Error::new(
             ErrorKind::Empty,

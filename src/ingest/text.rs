@@ -1,5 +1,7 @@
 //! Plain text and Markdown: decoding, newline normalisation, front matter.
 
+use std::borrow::Cow;
+
 use indexmap::IndexMap;
 
 use crate::error::{Error, ErrorKind, Result};
@@ -7,7 +9,7 @@ use crate::model::Article;
 
 /// Bytes to text: rejects binary data and invalid UTF-8, drops a BOM.
 pub fn decode(bytes: &[u8]) -> Result<&str> {
-    if bytes.contains(&0) {
+    if memchr::memchr(0, bytes).is_some() {
         return Err(Error::new(
             ErrorKind::Binary,
             "the file contains NUL bytes; it is not a text article",
@@ -27,22 +29,40 @@ pub fn decode(bytes: &[u8]) -> Result<&str> {
 
 /// `\r\n` and lone `\r` become `\n`; nothing else changes.
 pub fn normalize_newlines(text: &str) -> String {
-    if !text.contains('\r') {
-        return text.to_string();
+    newlines_normalized(text).into_owned()
+}
+
+/// [`normalize_newlines`] for a string already owned: given back as it is
+/// when it has no `\r`.
+pub(crate) fn normalize_newlines_owned(text: String) -> String {
+    match newlines_normalized(&text) {
+        Cow::Borrowed(_) => text,
+        Cow::Owned(normalized) => normalized,
     }
+}
+
+/// [`normalize_newlines`], borrowing `text` when it has no `\r` (most
+/// files). The text between two `\r` is copied whole.
+fn newlines_normalized(text: &str) -> Cow<'_, str> {
+    let Some(first) = memchr::memchr(b'\r', text.as_bytes()) else {
+        return Cow::Borrowed(text);
+    };
     let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '\r' {
-            if chars.peek() == Some(&'\n') {
-                chars.next();
-            }
-            out.push('\n');
-        } else {
-            out.push(c);
+    let mut rest = text;
+    let mut cr = first;
+    loop {
+        // `\r` is ASCII, so `cr` and `cr + 1` are character boundaries.
+        out.push_str(&rest[..cr]);
+        out.push('\n');
+        let after = &rest[cr + 1..];
+        rest = after.strip_prefix('\n').unwrap_or(after);
+        match memchr::memchr(b'\r', rest.as_bytes()) {
+            Some(next) => cr = next,
+            None => break,
         }
     }
-    out
+    out.push_str(rest);
+    Cow::Owned(out)
 }
 
 /// Metadata from a front matter block.
@@ -111,7 +131,7 @@ pub(crate) fn apply_meta(article: &mut Article, meta: Meta) {
 
 /// A `.txt` or `.md` file's bytes as an article.
 pub fn parse_text(bytes: &[u8], id: &str, rel: &str) -> Result<Article> {
-    let text = normalize_newlines(decode(bytes)?);
+    let text = newlines_normalized(decode(bytes)?);
     let (meta, body) = split_front_matter(&text);
     if body.trim().is_empty() {
         return Err(Error::new(ErrorKind::Empty, "the file has no body text"));
@@ -129,6 +149,44 @@ pub fn parse_text(bytes: &[u8], id: &str, rel: &str) -> Result<Article> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The plain character-by-character version of [`normalize_newlines`].
+    fn normalize_newlines_by_char(text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            if c == '\r' {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                out.push('\n');
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn newlines_normalize_as_char_by_char() {
+        let texts = [
+            "",
+            "\r",
+            "\n",
+            "\r\n",
+            "\n\r",
+            "\r\r\n\n\r",
+            "no carriage return, “curly” Núñez 🎉\n",
+            "a\r\nb\rc\n\rd\r",
+            "\r\n“Curly”\r\r\n— dash\r東京",
+            "\u{feff}BOM kept\r\n",
+        ];
+        for text in texts {
+            let expected = normalize_newlines_by_char(text);
+            assert_eq!(normalize_newlines(text), expected, "{text:?}");
+            assert_eq!(normalize_newlines_owned(text.to_string()), expected);
+        }
+    }
 
     #[test]
     fn bom_crlf_and_front_matter() {
