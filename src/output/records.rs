@@ -84,7 +84,7 @@ impl ClaimRecord {
             confidence: self.confidence,
             rule: &self.rule,
         }
-        .write_jsonl(out);
+        .write_jsonl(out, None);
     }
 
     /// Appends the JSON lines of an article's claims: the bytes of
@@ -109,6 +109,7 @@ impl ClaimRecord {
                 .sum(),
         );
         let mut counter = CharCounter::new(&article.text);
+        let mut confidences = FloatMemo::default();
         for (index, c) in claims.iter().enumerate() {
             out.extend_from_slice(&head);
             out.extend_from_slice(itoa::Buffer::new().format(index).as_bytes());
@@ -130,7 +131,7 @@ impl ClaimRecord {
                 confidence: c.confidence,
                 rule: c.rule,
             }
-            .write_jsonl(out);
+            .write_jsonl(out, Some(&mut confidences));
         }
     }
 }
@@ -162,8 +163,8 @@ struct ClaimFields<'a> {
 
 impl ClaimFields<'_> {
     /// The rest of the JSON line, from `,"index":` to the newline, fields in
-    /// the record's order.
-    fn write_jsonl(&self, out: &mut Vec<u8>) {
+    /// the record's order; the confidence through `floats` when given.
+    fn write_jsonl(&self, out: &mut Vec<u8>, floats: Option<&mut FloatMemo>) {
         json_num(out, b",\"index\":", self.index);
         json_num(out, b",\"paragraph\":", self.paragraph);
         json_num(out, b",\"sentence\":", self.sentence);
@@ -186,10 +187,67 @@ impl ClaimFields<'_> {
         out.extend_from_slice(b",\"cue\":");
         json_str(out, self.cue);
         out.extend_from_slice(b",\"confidence\":");
-        serde_json::to_writer(&mut *out, &self.confidence).expect("a number serialises");
+        match floats {
+            Some(memo) => memo.write(out, self.confidence),
+            None => out.extend_from_slice(FloatJson::new(self.confidence).as_bytes()),
+        }
         out.extend_from_slice(b",\"rule\":");
         json_str(out, self.rule);
         out.extend_from_slice(b"}\n");
+    }
+}
+
+/// A float as serde_json writes it (`null` if not finite), kept on the
+/// stack.
+#[derive(Clone, Copy)]
+struct FloatJson {
+    bytes: [u8; FloatJson::MAX],
+    len: usize,
+}
+
+impl FloatJson {
+    /// Room for the text: the longest an `f64` gets is 24 bytes
+    /// (`-2.2250738585072014e-308`).
+    const MAX: usize = 32;
+
+    fn new(x: f64) -> Self {
+        let mut bytes = [0; Self::MAX];
+        let mut rest = &mut bytes[..];
+        serde_json::to_writer(&mut rest, &x).expect("a float's JSON fits");
+        let len = Self::MAX - rest.len();
+        FloatJson { bytes, len }
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        &self.bytes[..self.len]
+    }
+}
+
+/// The JSON text of floats written before: an article's claims share a
+/// handful of confidence values, and finding one here costs a fraction of
+/// formatting it again.
+#[derive(Default)]
+struct FloatMemo {
+    /// Values by their bits (the same bits always give the same text).
+    seen: Vec<(u64, FloatJson)>,
+}
+
+impl FloatMemo {
+    /// Values remembered at most; any others are formatted every time.
+    const CAP: usize = 16;
+
+    /// Appends the JSON text of `x`.
+    fn write(&mut self, out: &mut Vec<u8>, x: f64) {
+        let bits = x.to_bits();
+        if let Some((_, json)) = self.seen.iter().find(|(b, _)| *b == bits) {
+            out.extend_from_slice(json.as_bytes());
+            return;
+        }
+        let json = FloatJson::new(x);
+        out.extend_from_slice(json.as_bytes());
+        if self.seen.len() < Self::CAP {
+            self.seen.push((bits, json));
+        }
     }
 }
 
@@ -474,6 +532,37 @@ mod tests {
                 String::from_utf8(fast).unwrap(),
                 String::from_utf8(expected).unwrap()
             );
+        }
+    }
+
+    #[test]
+    fn floats_are_written_and_remembered_as_serde_json_writes_them() {
+        let mut values = vec![
+            0.0,
+            -0.0,
+            0.81,
+            1.0,
+            0.1 + 0.2,
+            1e-7,
+            1e21,
+            123456789.125,
+            f64::MAX,
+            -f64::MIN_POSITIVE,
+            5e-324,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+        ];
+        // More distinct values than the memo holds, each seen twice.
+        values.extend((0..40).map(|i| f64::from(i) / 100.0));
+        values.extend(values.clone());
+        let mut memo = FloatMemo::default();
+        for x in values {
+            let expected = serde_json::to_vec(&x).unwrap();
+            assert_eq!(FloatJson::new(x).as_bytes(), expected, "{x}");
+            let mut written = Vec::new();
+            memo.write(&mut written, x);
+            assert_eq!(written, expected, "{x}");
         }
     }
 
