@@ -332,6 +332,10 @@ pub enum DocumentOwner {
 #[derive(Debug, Clone)]
 pub struct Lexicons {
     pub abbreviations: FxHashMap<String, AbbrevClass>,
+    /// The shapes of the ASCII abbreviations: bit `len` (63 for longer) of
+    /// `abbreviation_shapes[b]` is set when one starts with byte `b`
+    /// (lowercased) and has `len` bytes. Rules out most words at once.
+    abbreviation_shapes: Vec<u64>,
     pub sentence_starters: PhraseSet,
     pub cue_verbs: PhraseSet,
     pub characterize_verbs: PhraseSet,
@@ -626,6 +630,7 @@ impl Lexicons {
         let place_first = PhraseSet::new(place_first, true);
         let document_set = PhraseSet::new(documents.keys().map(String::as_str), false);
         Ok(Lexicons {
+            abbreviation_shapes: shapes(abbreviations.keys().map(String::as_str)),
             abbreviations,
             sentence_starters: set("sentence_starters.txt", false)?,
             cue_verbs: set("cue_verbs.txt", false)?,
@@ -714,6 +719,9 @@ impl Lexicons {
     /// The class of an abbreviation (without its final period), if it is one.
     /// Entries with capitals match exactly; lowercase entries match any case.
     pub fn abbreviation(&self, word: &str) -> Option<AbbrevClass> {
+        if !shape_fits(&self.abbreviation_shapes, word) {
+            return None;
+        }
         self.abbreviations.get(word).copied().or_else(|| {
             let lower = lower(word);
             self.abbreviations
@@ -721,6 +729,30 @@ impl Lexicons {
                 .copied()
                 .filter(|_| !self.abbreviations.contains_key(word))
         })
+    }
+}
+
+/// The shapes of the ASCII words of `words` (see `Lexicons::abbreviation_shapes`).
+fn shapes<'a>(words: impl Iterator<Item = &'a str>) -> Vec<u64> {
+    let mut shapes = vec![0u64; 128];
+    for word in words.filter(|w| w.is_ascii()) {
+        if let Some(&b) = word.as_bytes().first() {
+            shapes[usize::from(b.to_ascii_lowercase())] |= 1 << word.len().min(63);
+        }
+    }
+    shapes
+}
+
+/// Whether `word` may be one of the words `shapes` was made of, ignoring
+/// ASCII case: false only for an ASCII word whose first byte and length no
+/// ASCII word there has (a non-ASCII word may always be).
+#[inline]
+fn shape_fits(shapes: &[u64], word: &str) -> bool {
+    match word.as_bytes().first() {
+        Some(&b) if word.is_ascii() => shapes
+            .get(usize::from(b.to_ascii_lowercase()))
+            .is_some_and(|shape| shape & (1 << word.len().min(63)) != 0),
+        _ => true,
     }
 }
 
@@ -842,6 +874,27 @@ mod tests {
                 .fold(0, |bits, set| bits | set.bit);
             let all = sets.iter().fold(0, |bits, set| bits | set.bit);
             assert_eq!(lex.first_mask(word) & all, expected, "{word:?}");
+        }
+    }
+
+    #[test]
+    fn the_abbreviation_shape_filter_changes_no_answer() {
+        let lex = Lexicons::builtin();
+        let naive = |word: &str| {
+            lex.abbreviations.get(word).copied().or_else(|| {
+                lex.abbreviations
+                    .get(lower(word).as_ref())
+                    .copied()
+                    .filter(|_| !lex.abbreviations.contains_key(word))
+            })
+        };
+        let mut words: Vec<String> = lex.abbreviations.keys().cloned().collect();
+        words.extend(lex.abbreviations.keys().map(|w| w.to_uppercase()));
+        words.extend(lex.abbreviations.keys().map(|w| w.to_lowercase()));
+        words
+            .extend(["", "said", "Tuesday", "MR", "mR", "Ñ", "K\u{212a}", "p.m"].map(String::from));
+        for word in &words {
+            assert_eq!(lex.abbreviation(word), naive(word), "{word:?}");
         }
     }
 
