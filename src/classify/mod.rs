@@ -744,6 +744,9 @@ impl<'a> Ctx<'a> {
                     .join(" ")
             });
         let head_is_common = np.last().is_some_and(|t| !t.capitalized() && t.word);
+        // The phrase's organisation words, looked up once.
+        let texts_org_cell = std::cell::OnceCell::new();
+        let texts_org = || *texts_org_cell.get_or_init(|| org_words(lex, &texts));
         let canonical = if is_document && org_run.is_some() {
             org_run.clone().unwrap_or_default()
         } else if is_document && agent.is_some() {
@@ -767,7 +770,7 @@ impl<'a> Ctx<'a> {
             rule,
         };
         let person_or = |k: Kind| {
-            if kind_person && org_words(lex, &texts).is_none() {
+            if kind_person && texts_org().is_none() {
                 Kind::Person
             } else {
                 k
@@ -834,10 +837,7 @@ impl<'a> Ctx<'a> {
             };
         }
         let other_role_np = lex.other_roles.find_in(&lowers).is_some();
-        if lex.media_nouns.find_in(&lowers).is_some()
-            && org_words(lex, &texts).is_none()
-            && !other_role_np
-        {
+        if lex.media_nouns.find_in(&lowers).is_some() && texts_org().is_none() && !other_role_np {
             return mk(SourceType::MediaReport, class::MEDIA_NOUN, Kind::Media);
         }
 
@@ -846,7 +846,7 @@ impl<'a> Ctx<'a> {
         let all_lower: Vec<&str> = all_lower.iter().map(String::as_str).collect();
         // The phrase's own organisation words decide before its apposition's
         // (`the Association, which represents the district's teachers`).
-        let org = org_words(lex, &texts).or_else(|| org_words(lex, &app_texts));
+        let org = texts_org().or_else(|| org_words(lex, &app_texts));
         let find = |set: &crate::lexicon::PhraseSet| {
             (0..all.len()).find_map(|i| set.longest_prefix(&all_lower[i..]).map(|n| (i, n)))
         };
