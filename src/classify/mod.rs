@@ -667,9 +667,7 @@ impl<'a> Ctx<'a> {
                 &self.lex.ambiguous_titles,
                 &self.lex.other_roles,
             ] {
-                if let Some((i, n)) =
-                    (0..lowers.len()).find_map(|i| set.longest_prefix(&lowers[i..]).map(|n| (i, n)))
-                {
+                if let Some((i, n)) = find_in_tokens(set, words, &lowers) {
                     if best.is_none_or(|(bi, bn)| i < bi || i == bi && n > bn) {
                         best = Some((i, n));
                     }
@@ -730,7 +728,7 @@ impl<'a> Ctx<'a> {
         // the body named.
         let org_run = capitalized_run(self.text, np);
         let is_document =
-            f.kind == CueKind::Document || lex.document_set.find_in(&lowers).is_some();
+            f.kind == CueKind::Document || find_in_tokens(&lex.document_set, np, &lowers).is_some();
         let agent = lowers
             .iter()
             .position(|w| *w == "by")
@@ -836,8 +834,11 @@ impl<'a> Ctx<'a> {
                 ..mk(SourceType::MediaReport, class::MEDIA_NAME, Kind::Media)
             };
         }
-        let other_role_np = lex.other_roles.find_in(&lowers).is_some();
-        if lex.media_nouns.find_in(&lowers).is_some() && texts_org().is_none() && !other_role_np {
+        let other_role_np = find_in_tokens(&lex.other_roles, np, &lowers).is_some();
+        if find_in_tokens(&lex.media_nouns, np, &lowers).is_some()
+            && texts_org().is_none()
+            && !other_role_np
+        {
             return mk(SourceType::MediaReport, class::MEDIA_NOUN, Kind::Media);
         }
 
@@ -1159,6 +1160,18 @@ fn capitalized_run(text: &str, np: &[&Token]) -> Option<String> {
 }
 
 /// A word without its possessive `'s`.
+/// [`PhraseSet::find_in`] over `tokens`, whose lowercase forms are
+/// `lowers`: positions whose first-word bits rule the set out are skipped.
+fn find_in_tokens(
+    set: &crate::lexicon::PhraseSet,
+    tokens: &[&Token],
+    lowers: &[&str],
+) -> Option<(usize, usize)> {
+    (0..lowers.len())
+        .filter(|&i| set.may_start(tokens[i].mask))
+        .find_map(|i| set.longest_prefix(&lowers[i..]).map(|n| (i, n)))
+}
+
 fn bare(word: &str) -> &str {
     word.strip_suffix("'s")
         .or_else(|| word.strip_suffix("’s"))
