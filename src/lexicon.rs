@@ -209,6 +209,14 @@ impl PhraseSet {
             .find_map(|i| self.longest_prefix(&words[i..]).map(|n| (i, n)))
     }
 
+    /// Whether a token's word (lowercased) is an entry: [`PhraseSet::contains`]
+    /// for its lowercase form, ruled out by one bit test when no entry starts
+    /// with it.
+    #[inline]
+    pub fn has_token(&self, token: &crate::quote::Token) -> bool {
+        (self.bit == 0 || self.may_start(token.mask)) && self.contains(&token.lower)
+    }
+
     /// Whether an entry may start at a word whose [`Lexicons::first_mask`] is
     /// `mask`: one bit test instead of a lookup.
     pub fn may_start(&self, mask: u64) -> bool {
@@ -664,7 +672,7 @@ impl Lexicons {
     /// Gives every phrase set a bit and indexes their first words.
     fn with_masks(mut self) -> Self {
         let mut masks: FxHashMap<Box<str>, u64> = FxHashMap::default();
-        let sets: [&mut PhraseSet; 18] = [
+        let sets: [&mut PhraseSet; 21] = [
             &mut self.sentence_starters,
             &mut self.cue_verbs,
             &mut self.characterize_verbs,
@@ -683,6 +691,9 @@ impl Lexicons {
             &mut self.media_nouns,
             &mut self.media_name_words,
             &mut self.cue_openers,
+            &mut self.time_words,
+            &mut self.place_last,
+            &mut self.place_first,
         ];
         for (n, set) in sets.into_iter().enumerate() {
             set.bit = 1 << n;
@@ -895,6 +906,33 @@ mod tests {
             .extend(["", "said", "Tuesday", "MR", "mR", "Ñ", "K\u{212a}", "p.m"].map(String::from));
         for word in &words {
             assert_eq!(lex.abbreviation(word), naive(word), "{word:?}");
+        }
+    }
+
+    #[test]
+    fn has_token_is_contains_of_the_lowercase_form() {
+        let lex = Lexicons::builtin();
+        let text = "Police Chief Ana Ruiz told The Harbor Ledger on Tuesday that the \
+                    department's report, cited by officials in Port Talbot Street, \
+                    was described as final, according to a spokeswoman. Ñandú ΣΟΦΙΑ";
+        let tokens =
+            crate::quote::tokenize(text, crate::model::Span::new(0, text.len()), &[], &lex);
+        let sets = [
+            &lex.cue_verbs,
+            &lex.document_set,
+            &lex.official_titles,
+            &lex.official_bodies,
+            &lex.other_orgs,
+            &lex.media_nouns,
+            &lex.time_words,
+            &lex.place_last,
+            &lex.place_first,
+            &PhraseSet::new(["tuesday", "police"], false),
+        ];
+        for t in &tokens {
+            for set in sets {
+                assert_eq!(set.has_token(t), set.contains(&t.lower), "{}", t.lower);
+            }
         }
     }
 

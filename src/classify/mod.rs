@@ -446,7 +446,7 @@ impl<'a> Ctx<'a> {
             }
         }
         let first = np[0].lower.as_str();
-        let has_document = np.iter().any(|t| lex.document_set.contains(&t.lower));
+        let has_document = np.iter().any(|t| lex.document_set.has_token(t));
         if matches!(first, "its" | "their") && has_document {
             return registry
                 .last(|e| e.kind == Kind::Organization)
@@ -1269,8 +1269,8 @@ fn register_names(ctx: &Ctx, tokens: &[Token], registry: &mut Registry) {
                 while from > 0
                     && (tokens[from - 1].capitalized()
                         || tokens[from - 1].lower.chars().all(|c| c.is_ascii_digit())
-                        || lex.other_orgs.contains(&tokens[from - 1].lower)
-                        || lex.official_bodies.contains(&tokens[from - 1].lower))
+                        || lex.other_orgs.has_token(&tokens[from - 1])
+                        || lex.official_bodies.has_token(&tokens[from - 1]))
                 {
                     from -= 1;
                 }
@@ -1326,9 +1326,9 @@ fn register_names(ctx: &Ctx, tokens: &[Token], registry: &mut Registry) {
                                 | "one"
                                 | "who"
                         ) || t.lower.chars().all(|c| c.is_ascii_digit())
-                            || lex.official_titles.contains(&t.lower)
-                            || lex.ambiguous_titles.contains(&t.lower)
-                            || lex.other_roles.contains(&t.lower))
+                            || lex.official_titles.has_token(t)
+                            || lex.ambiguous_titles.has_token(t)
+                            || lex.other_roles.has_token(t))
                 });
                 if starts_lower && app_end > app_start && app_end - app_start <= 12 {
                     let name_toks: Vec<&Token> = tokens[i..comma].iter().collect();

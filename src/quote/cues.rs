@@ -473,7 +473,7 @@ pub fn find_cues(tokens: &[Token], lex: &Lexicons) -> Vec<Found> {
         let passive = prev.is_some_and(|p| BE.contains(&p));
         // `the report`, `to say`, and `finance reports show` are not cues.
         let before_document_verb = tokens.get(i + 1).is_some_and(|n| {
-            n.word && lex.document_verbs.contains(&n.lower) && !lex.cue_verbs.contains(&n.lower)
+            n.word && lex.document_verbs.has_token(n) && !lex.cue_verbs.has_token(n)
         });
         let noun_use = before_document_verb
             || prev.is_some_and(|p| is_in(DETERMINERS, p) || p == "to" || p == "so-called");
@@ -481,7 +481,7 @@ pub fn find_cues(tokens: &[Token], lex: &Lexicons) -> Vec<Found> {
         let by_at = (i + 1..tokens.len().min(i + 4))
             .take_while(|&k| {
                 tokens[k].is("by")
-                    || lex.time_words.contains(&tokens[k].lower)
+                    || lex.time_words.has_token(&tokens[k])
                     || tokens[k].is("on")
                     || tokens[k].is("last")
             })
@@ -511,11 +511,11 @@ pub fn find_cues(tokens: &[Token], lex: &Lexicons) -> Vec<Found> {
             let needs_quote =
                 is_in(NEEDS_QUOTE, lowers[i]) && !quote_after(i) && !right_after_quote;
             let modifier = is_in(MODIFIER_PARTICIPLES, lowers[i])
-                && prev_raw.is_some_and(|p| p.word && lex.document_set.contains(&p.lower));
+                && prev_raw.is_some_and(|p| p.word && lex.document_set.has_token(p));
             let by = by_at.unwrap_or(i + 1);
             let time_agent = tokens
                 .get(by + 1)
-                .is_some_and(|t| lex.time_words.contains(&t.lower));
+                .is_some_and(|t| lex.time_words.has_token(t));
             if agent_by && time_agent {
                 // `reported by Tuesday evening`: a date, not an agent.
                 i += 1;
@@ -571,10 +571,7 @@ pub fn find_cues(tokens: &[Token], lex: &Lexicons) -> Vec<Found> {
                 continue;
             }
         }
-        if !noun_use
-            && lex.document_verbs.may_start(t.mask)
-            && lex.document_verbs.contains(&t.lower)
-        {
+        if !noun_use && lex.document_verbs.may_start(t.mask) && lex.document_verbs.has_token(t) {
             if let Some((np, app)) = walk_left(tokens, i, lex) {
                 let np_words: Vec<&str> = tokens
                     .iter()
@@ -596,7 +593,7 @@ pub fn find_cues(tokens: &[Token], lex: &Lexicons) -> Vec<Found> {
         }
         if !noun_use
             && lex.characterize_verbs.may_start(t.mask)
-            && lex.characterize_verbs.contains(&t.lower)
+            && lex.characterize_verbs.has_token(t)
             && quote_after(i)
         {
             let left = walk_left(tokens, i, lex);
@@ -608,7 +605,7 @@ pub fn find_cues(tokens: &[Token], lex: &Lexicons) -> Vec<Found> {
                 inverted: false,
             });
         } else if lex.observation_verbs.may_start(t.mask)
-            && lex.observation_verbs.contains(&t.lower)
+            && lex.observation_verbs.has_token(t)
             && quote_after(i)
         {
             out.push(Found {
@@ -677,13 +674,13 @@ fn noun_like(t: &Token, lex: &Lexicons) -> bool {
     t.word
         && !t.in_quote
         && (t.capitalized()
-            || lex.official_titles.contains(l)
-            || lex.ambiguous_titles.contains(l)
-            || lex.other_roles.contains(l)
-            || lex.official_bodies.contains(l)
-            || lex.other_orgs.contains(l)
-            || lex.media_nouns.contains(l)
-            || lex.document_set.contains(l)
+            || lex.official_titles.has_token(t)
+            || lex.ambiguous_titles.has_token(t)
+            || lex.other_roles.has_token(t)
+            || lex.official_bodies.has_token(t)
+            || lex.other_orgs.has_token(t)
+            || lex.media_nouns.has_token(t)
+            || lex.document_set.has_token(t)
             || matches!(
                 l,
                 "official"
@@ -865,8 +862,7 @@ pub fn walk_right(tokens: &[Token], from: usize, lex: &Lexicons) -> Option<Np> {
             last = Some(j);
             break;
         }
-        let from_document =
-            l == "from" && j > from && lex.document_set.contains(&tokens[j - 1].lower);
+        let from_document = l == "from" && j > from && lex.document_set.has_token(&tokens[j - 1]);
         if (matches!(l, "of" | "for" | "by") || from_document)
             && j > from
             && noun_like(&tokens[j - 1], lex)
