@@ -375,9 +375,22 @@ pub struct Lexicons {
     /// Words that open a cue outside the cue lexicons (passive hedges,
     /// `according`): with the cue sets, they make [`Lexicons::cue_bits`].
     cue_openers: PhraseSet,
+    /// The closed word classes of the cue walks
+    /// ([`crate::quote::WORD_CLASSES`]), each with its bit
+    /// ([`word_class_bit`]).
+    word_classes: Vec<PhraseSet>,
     /// Lowercased word -> bits of the sets with an entry starting with it.
     first_masks: FirstMasks,
 }
+
+/// The [`Lexicons::first_mask`] bit of the `k`-th closed word class of the
+/// cue walks: set for the words of the class.
+pub const fn word_class_bit(k: usize) -> u64 {
+    1 << (WORD_CLASS_SHIFT + k)
+}
+
+/// Where the word classes' bits start (the phrase sets' bits are below).
+const WORD_CLASS_SHIFT: usize = 32;
 
 /// Lowercased first words -> set bits. Words of up to 8 ASCII bytes (most
 /// words of a text) are packed into one integer and looked up in an
@@ -664,6 +677,10 @@ impl Lexicons {
             place_first,
             time_words: set("time_words.txt", false)?,
             cue_openers: PhraseSet::new(crate::quote::CUE_OPENERS.iter().copied(), false),
+            word_classes: crate::quote::WORD_CLASSES
+                .iter()
+                .map(|words| PhraseSet::new(words.iter().copied(), false))
+                .collect(),
             first_masks: FirstMasks::default(),
         }
         .with_masks())
@@ -695,7 +712,12 @@ impl Lexicons {
             &mut self.place_last,
             &mut self.place_first,
         ];
-        for (n, set) in sets.into_iter().enumerate() {
+        let classes = self.word_classes.iter_mut().enumerate();
+        let sets = sets
+            .into_iter()
+            .enumerate()
+            .chain(classes.map(|(k, set)| (WORD_CLASS_SHIFT + k, set)));
+        for (n, set) in sets {
             set.bit = 1 << n;
             for word in &set.first {
                 *masks.entry(word.clone()).or_default() |= set.bit;

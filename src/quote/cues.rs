@@ -358,13 +358,47 @@ const LINKING: &[&str] = &[
     "speaking",
     "representing",
 ];
-/// Whether `word` is one of `list`'s words: the first byte and the length
-/// rule out most entries before any comparison of the bytes.
+/// The closed word lists above that the walks test tokens against. Each
+/// is a bit of a token's first-word bits (`Lexicons::first_mask`), so a test
+/// is one AND; [`WORD_CLASSES`] lists their words in this order.
+#[derive(Debug, Clone, Copy)]
+enum WordClass {
+    Determiner,
+    Pronoun,
+    Stop,
+    ContinuingPreposition,
+    Participle,
+    Skipped,
+    AdjectiveIng,
+    AdjectiveEd,
+    ListenerCue,
+    Linking,
+    NeedsQuote,
+    PassiveHedge,
+    ModifierParticiple,
+}
+
+/// The words of each [`WordClass`], in its order.
+pub const WORD_CLASSES: &[&[&str]] = &[
+    DETERMINERS,
+    PRONOUNS,
+    STOP,
+    CONT_PREPS,
+    PARTICIPLES,
+    SKIPPED,
+    ADJ_ING,
+    ADJ_ED,
+    LISTENER_CUES,
+    LINKING,
+    NEEDS_QUOTE,
+    PASSIVE_HEDGES,
+    MODIFIER_PARTICIPLES,
+];
+
+/// Whether token `t`'s word (lowercased) is in word class `class`.
 #[inline]
-fn is_in(list: &[&str], word: &str) -> bool {
-    let w = word.as_bytes();
-    list.iter()
-        .any(|e| e.len() == w.len() && e.as_bytes().first() == w.first() && e.as_bytes() == w)
+fn is(t: &Token, class: WordClass) -> bool {
+    t.mask & crate::lexicon::word_class_bit(class as usize) != 0
 }
 
 /// Words that open a cue though no cue lexicon has them: the passive hedges
@@ -470,13 +504,14 @@ pub fn find_cues(tokens: &[Token], lex: &Lexicons) -> Vec<Found> {
                     || p.lower.ends_with("n't")
                     || p.lower.ends_with("n’t"))
         });
-        let passive = prev.is_some_and(|p| BE.contains(&p));
+        let passive = prev.is_some_and(|p| BE.contains(&p.lower.as_str()));
         // `the report`, `to say`, and `finance reports show` are not cues.
         let before_document_verb = tokens.get(i + 1).is_some_and(|n| {
             n.word && lex.document_verbs.has_token(n) && !lex.cue_verbs.has_token(n)
         });
         let noun_use = before_document_verb
-            || prev.is_some_and(|p| is_in(DETERMINERS, p) || p == "to" || p == "so-called");
+            || prev
+                .is_some_and(|p| is(p, WordClass::Determiner) || p.is("to") || p.is("so-called"));
         // `reported by`, `first reported Monday by`: the position of `by`.
         let by_at = (i + 1..tokens.len().min(i + 4))
             .take_while(|&k| {
@@ -490,7 +525,7 @@ pub fn find_cues(tokens: &[Token], lex: &Lexicons) -> Vec<Found> {
         // Cues are lowercase verbs: `United States`, `Notes` are not cues.
         let sentence_start = prev_raw.is_none_or(|p| !p.word);
         let capital_ok = !t.capitalized() || sentence_start;
-        if passive && is_in(PASSIVE_HEDGES, lowers[i]) && !agent_by {
+        if passive && is(&tokens[i], WordClass::PassiveHedge) && !agent_by {
             out.push(Found {
                 cue: t.span,
                 kind: CueKind::Hedge,
@@ -509,8 +544,8 @@ pub fn find_cues(tokens: &[Token], lex: &Lexicons) -> Vec<Found> {
             let right_after_quote =
                 prev_raw.is_some_and(|p| p.in_quote) || (i >= 2 && tokens[i - 2].in_quote);
             let needs_quote =
-                is_in(NEEDS_QUOTE, lowers[i]) && !quote_after(i) && !right_after_quote;
-            let modifier = is_in(MODIFIER_PARTICIPLES, lowers[i])
+                is(&tokens[i], WordClass::NeedsQuote) && !quote_after(i) && !right_after_quote;
+            let modifier = is(&tokens[i], WordClass::ModifierParticiple)
                 && prev_raw.is_some_and(|p| p.word && lex.document_set.has_token(p));
             let by = by_at.unwrap_or(i + 1);
             let time_agent = tokens
@@ -551,7 +586,7 @@ pub fn find_cues(tokens: &[Token], lex: &Lexicons) -> Vec<Found> {
                         Some(f) => (f.speaker.map(|s| (s, f.apposition)), f.inverted),
                         None => (walk_right(tokens, 0, lex), false),
                     },
-                    None if can_invert && !is_in(LISTENER_CUES, lowers[i]) => {
+                    None if can_invert && !is(&tokens[i], WordClass::ListenerCue) => {
                         (walk_right(tokens, i + n, lex), true)
                     }
                     None => (None, false),
@@ -638,7 +673,7 @@ fn relative_subject(tokens: &[Token], cue: usize, found: Np, lex: &Lexicons) -> 
     }
 }
 
-fn previous_word(tokens: &[Token], i: usize) -> Option<&str> {
+fn previous_word(tokens: &[Token], i: usize) -> Option<&Token> {
     let mut j = i;
     while j > 0 {
         j -= 1;
@@ -664,7 +699,7 @@ fn previous_word(tokens: &[Token], i: usize) -> Option<&str> {
         if adverb {
             continue;
         }
-        return Some(t.lower.as_str());
+        return Some(t);
     }
     None
 }
@@ -707,7 +742,7 @@ pub fn walk_left(tokens: &[Token], cue: usize, lex: &Lexicons) -> Option<Np> {
         let t = &tokens[j as usize];
         if t.word
             && !t.in_quote
-            && (is_in(SKIPPED, t.lower.as_str()) || t.lower.ends_with("ly") && !t.capitalized())
+            && (is(t, WordClass::Skipped) || t.lower.ends_with("ly") && !t.capitalized())
         {
             j -= 1;
         } else {
@@ -756,30 +791,30 @@ pub fn walk_left(tokens: &[Token], cue: usize, lex: &Lexicons) -> Option<Np> {
         }
         let l = t.lower.as_str();
         let at_start = j == 0 || !tokens[j as usize - 1].word;
-        if is_in(PRONOUNS, l) {
+        if is(t, WordClass::Pronoun) {
             if j == end && !t.is("who") {
                 j -= 1;
             }
             break;
         }
-        if is_in(DETERMINERS, l) {
+        if is(t, WordClass::Determiner) {
             j -= 1;
             // `officials at the scene`: the determiner may follow a preposition.
             if j >= 1
-                && is_in(CONT_PREPS, tokens[j as usize].lower.as_str())
+                && is(&tokens[j as usize], WordClass::ContinuingPreposition)
                 && tokens[j as usize].word
                 && (noun_like(&tokens[j as usize - 1], lex)
-                    || is_in(LINKING, tokens[j as usize - 1].lower.as_str()))
+                    || is(&tokens[j as usize - 1], WordClass::Linking))
             {
                 j -= 1;
                 continue;
             }
             break;
         }
-        if is_in(CONT_PREPS, l) {
+        if is(t, WordClass::ContinuingPreposition) {
             if j >= 1 {
                 let left = &tokens[j as usize - 1];
-                if l == "by" && is_in(PARTICIPLES, left.lower.as_str()) && j >= 2 {
+                if l == "by" && is(left, WordClass::Participle) && j >= 2 {
                     // `a press release obtained by Blaze News`: not the source.
                     end = j - 2;
                     j -= 2;
@@ -790,7 +825,7 @@ pub fn walk_left(tokens: &[Token], cue: usize, lex: &Lexicons) -> Option<Np> {
                     j -= 1;
                     continue;
                 }
-                if is_in(LINKING, left.lower.as_str()) && j >= 2 {
+                if is(left, WordClass::Linking) && j >= 2 {
                     // `officials familiar with the matter`: keep going past the link word.
                     j -= 2;
                     continue;
@@ -805,12 +840,12 @@ pub fn walk_left(tokens: &[Token], cue: usize, lex: &Lexicons) -> Option<Np> {
             }
             break;
         }
-        if is_in(STOP, l) || lex.cue_verbs.contains(l) {
+        if is(t, WordClass::Stop) || lex.cue_verbs.contains(l) {
             break;
         }
         if !t.capitalized() {
-            if (l.ends_with("ed") && !is_in(ADJ_ED, l))
-                || (l.ends_with("ing") && !is_in(ADJ_ING, l))
+            if (l.ends_with("ed") && !is(t, WordClass::AdjectiveEd))
+                || (l.ends_with("ing") && !is(t, WordClass::AdjectiveIng))
             {
                 // `An indictment unsealed last year describes`: skip the participle.
                 if count == 0 && j == end && j >= 1 && noun_like(&tokens[j as usize - 1], lex) {
@@ -820,7 +855,7 @@ pub fn walk_left(tokens: &[Token], cue: usize, lex: &Lexicons) -> Option<Np> {
                 }
                 break;
             }
-        } else if at_start && (is_in(CONT_PREPS, l) || l == "and") {
+        } else if at_start && (is(t, WordClass::ContinuingPreposition) || l == "and") {
             break;
         }
         count += 1;
@@ -837,7 +872,7 @@ pub fn walk_left(tokens: &[Token], cue: usize, lex: &Lexicons) -> Option<Np> {
     let span = Span::new(tokens[start].span.start, tokens[end].span.end);
     // A phrase of determiners or prepositions alone names nobody.
     let has_head = tokens[start..=end].iter().any(|t| {
-        t.word && !is_in(DETERMINERS, t.lower.as_str()) && !is_in(CONT_PREPS, t.lower.as_str())
+        t.word && !is(t, WordClass::Determiner) && !is(t, WordClass::ContinuingPreposition)
     });
     has_head.then_some((span, apposition))
 }
@@ -854,11 +889,11 @@ pub fn walk_right(tokens: &[Token], from: usize, lex: &Lexicons) -> Option<Np> {
             break;
         }
         let l = t.lower.as_str();
-        if count == 0 && is_in(DETERMINERS, l) {
+        if count == 0 && is(t, WordClass::Determiner) {
             j += 1;
             continue;
         }
-        if is_in(PRONOUNS, l) && count == 0 {
+        if is(t, WordClass::Pronoun) && count == 0 {
             last = Some(j);
             break;
         }
@@ -870,24 +905,24 @@ pub fn walk_right(tokens: &[Token], from: usize, lex: &Lexicons) -> Option<Np> {
             j += 1;
             continue;
         }
-        if is_in(DETERMINERS, l)
+        if is(t, WordClass::Determiner)
             && j > from
             && matches!(tokens[j - 1].lower.as_str(), "of" | "for" | "by" | "from")
         {
             j += 1;
             continue;
         }
-        let after_determiner = j > from && is_in(DETERMINERS, tokens[j - 1].lower.as_str());
-        if is_in(STOP, l)
-            || is_in(CONT_PREPS, l)
+        let after_determiner = j > from && is(&tokens[j - 1], WordClass::Determiner);
+        if is(t, WordClass::Stop)
+            || is(t, WordClass::ContinuingPreposition)
             || (lex.cue_verbs.contains(l) && !after_determiner)
             || l == "and" && count == 0
         {
             break;
         }
         if !t.capitalized()
-            && ((l.ends_with("ed") && !is_in(ADJ_ED, l))
-                || (l.ends_with("ing") && !is_in(ADJ_ING, l)))
+            && ((l.ends_with("ed") && !is(t, WordClass::AdjectiveEd))
+                || (l.ends_with("ing") && !is(t, WordClass::AdjectiveIng)))
         {
             break;
         }
@@ -922,6 +957,50 @@ pub fn walk_right(tokens: &[Token], from: usize, lex: &Lexicons) -> Option<Np> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_class_bits_are_list_membership() {
+        let lex = Lexicons::builtin();
+        assert!(WORD_CLASSES.len() <= 32, "the classes' bits fit in a u64");
+        let mut text = String::from("Officials, Who said: “They were not.” ");
+        for (k, words) in WORD_CLASSES.iter().enumerate() {
+            for w in *words {
+                // One lowercase word each, so a first-word bit is membership.
+                assert!(
+                    !w.contains(char::is_whitespace) && w.to_lowercase() == *w,
+                    "{w}"
+                );
+                text.push_str(w);
+                text.push(' ');
+                text.push_str(&w.to_uppercase());
+                text.push_str(", ");
+            }
+            assert!(k < 32);
+        }
+        let tokens = crate::quote::tokenize(&text, Span::new(0, text.len()), &[], &lex);
+        let classes = [
+            WordClass::Determiner,
+            WordClass::Pronoun,
+            WordClass::Stop,
+            WordClass::ContinuingPreposition,
+            WordClass::Participle,
+            WordClass::Skipped,
+            WordClass::AdjectiveIng,
+            WordClass::AdjectiveEd,
+            WordClass::ListenerCue,
+            WordClass::Linking,
+            WordClass::NeedsQuote,
+            WordClass::PassiveHedge,
+            WordClass::ModifierParticiple,
+        ];
+        assert_eq!(classes.len(), WORD_CLASSES.len());
+        for t in &tokens {
+            for class in classes {
+                let listed = WORD_CLASSES[class as usize].contains(&t.lower.as_str());
+                assert_eq!(is(t, class), listed, "{} {class:?}", t.lower);
+            }
+        }
+    }
     use crate::quote::{find_quotes, tokenize};
     use crate::segment::paragraphs;
 

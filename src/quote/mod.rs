@@ -12,6 +12,6 @@ mod marks;
 mod tokens;
 
 pub use attribute::{attribute, attribute_all, Attribution, Basis, Carry, Part};
-pub use cues::{find_cues, CueKind, Found, CUE_OPENERS};
+pub use cues::{find_cues, CueKind, Found, CUE_OPENERS, WORD_CLASSES};
 pub use marks::find_quotes;
 pub use tokens::{tokenize, Token};
