@@ -130,7 +130,11 @@ impl PhraseSet {
 
     /// Whether a single word or phrase (words separated by single spaces) is in the set.
     pub fn contains(&self, phrase: &str) -> bool {
-        let first = phrase.split(' ').next().unwrap_or(phrase);
+        // The first word (a byte loop: phrases are short, mostly one word).
+        let first = match phrase.bytes().position(|b| b == b' ') {
+            Some(space) => &phrase[..space],
+            None => phrase,
+        };
         if !self.may_start_with(first) {
             return false;
         }
