@@ -605,7 +605,14 @@ impl<'a> Ctx<'a> {
                     .iter()
                     .take_while(|t| t.capitalized())
                     .count();
-                if i + n < np.len() && lead > 0 && org_words(self.lex, &rest[..lead]).is_none() {
+                let masks: Vec<u64> = np[(i + n).min(np.len())..][..lead]
+                    .iter()
+                    .map(|t| t.mask)
+                    .collect();
+                if i + n < np.len()
+                    && lead > 0
+                    && org_words(self.lex, &rest[..lead], Some(&masks)).is_none()
+                {
                     cut = cut.max(i + n);
                 }
             }
@@ -651,7 +658,8 @@ impl<'a> Ctx<'a> {
         }
         let words: Vec<&str> = name.iter().map(|w| bare(w)).collect();
         // An organisation's name is not a person's.
-        if !rest.is_empty() && org_words(self.lex, &words).is_some() {
+        let masks: Vec<u64> = stripped[..len].iter().map(|t| t.mask).collect();
+        if !rest.is_empty() && org_words(self.lex, &words, Some(&masks)).is_some() {
             return None;
         }
         Some(bare(&name.join(" ")).to_string())
@@ -744,7 +752,8 @@ impl<'a> Ctx<'a> {
         let head_is_common = np.last().is_some_and(|t| !t.capitalized() && t.word);
         // The phrase's organisation words, looked up once.
         let texts_org_cell = std::cell::OnceCell::new();
-        let texts_org = || *texts_org_cell.get_or_init(|| org_words(lex, &texts));
+        let masks: Vec<u64> = np.iter().map(|t| t.mask).collect();
+        let texts_org = || *texts_org_cell.get_or_init(|| org_words(lex, &texts, Some(&masks)));
         let canonical = if is_document && org_run.is_some() {
             org_run.clone().unwrap_or_default()
         } else if is_document && agent.is_some() {
@@ -847,7 +856,8 @@ impl<'a> Ctx<'a> {
         let all_lower: Vec<&str> = all_lower.iter().map(String::as_str).collect();
         // The phrase's own organisation words decide before its apposition's
         // (`the Association, which represents the district's teachers`).
-        let org = texts_org().or_else(|| org_words(lex, &app_texts));
+        let app_masks: Vec<u64> = app.iter().map(|t| t.mask).collect();
+        let org = texts_org().or_else(|| org_words(lex, &app_texts, Some(&app_masks)));
         let find = |set: &crate::lexicon::PhraseSet| {
             (0..all.len()).find_map(|i| set.longest_prefix(&all_lower[i..]).map(|n| (i, n)))
         };
@@ -919,7 +929,7 @@ impl<'a> Ctx<'a> {
                     .iter()
                     .any(|w| w.chars().next().is_some_and(char::is_uppercase))
                     || before.iter().any(proper));
-            let context_type = org_words(lex, &context)
+            let context_type = org_words(lex, &context, None)
                 .or(context_title.then_some(SourceType::OfficialStatement))
                 .or_else(|| {
                     let media = lex.media_outlets.find_in(&context).is_some()
@@ -1058,10 +1068,18 @@ impl<'a> Ctx<'a> {
 
 /// The type of the organisation words in a phrase: the last one named wins
 /// (`University of Ohio Police Department` is official, `union officials` not).
-fn org_words(lex: &Lexicons, words: &[&str]) -> Option<SourceType> {
+///
+/// `masks`, when given, are the words' first-word bits (their tokens'
+/// `mask`): positions where no organisation name can start are skipped.
+fn org_words(lex: &Lexicons, words: &[&str], masks: Option<&[u64]>) -> Option<SourceType> {
     let mut best: Option<(usize, SourceType)> = None;
     let mut covered_to = 0;
     for i in 0..words.len() {
+        if masks.is_some_and(|m| {
+            !lex.official_bodies.may_start(m[i]) && !lex.other_orgs.may_start(m[i])
+        }) {
+            continue;
+        }
         let official = lex
             .official_bodies
             .longest_prefix(&words[i..])
@@ -1393,6 +1411,7 @@ fn register_names(ctx: &Ctx, tokens: &[Token], registry: &mut Registry) {
                 .iter()
                 .map(|t| bare(t.text(text)))
                 .collect();
+            let run_masks: Vec<u64> = tokens[start..=end].iter().map(|t| t.mask).collect();
             let name = clean(text[tokens[start].span.start..tokens[end].span.end].to_string());
             let is_media = lex.media_outlets.contains(&run.join(" "))
                 || lex.media_name_words.contains(run[run.len() - 1]);
@@ -1406,7 +1425,7 @@ fn register_names(ctx: &Ctx, tokens: &[Token], registry: &mut Registry) {
                 && tokens[start..=end]
                     .iter()
                     .all(|t| t.capitalized() && t.text(text).chars().any(char::is_lowercase))
-                && org_words(lex, &run).is_none()
+                && org_words(lex, &run, Some(&run_masks)).is_none()
                 && !lex.place_last.contains(last)
                 && !lex.place_first.contains(run[0])
                 && start > 0;
@@ -1435,7 +1454,7 @@ fn register_names(ctx: &Ctx, tokens: &[Token], registry: &mut Registry) {
                     role: String::new(),
                     rule,
                 });
-            } else if let Some(t) = org_words(lex, &run) {
+            } else if let Some(t) = org_words(lex, &run, Some(&run_masks)) {
                 let rule = if t == SourceType::OfficialStatement {
                     class::OFFICIAL_BODY
                 } else {
