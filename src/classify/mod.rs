@@ -516,12 +516,18 @@ impl<'a> Ctx<'a> {
             if let Some(e) = by_name {
                 return Some(e.clone());
             }
+            // What the head names, looked up once rather than per entity.
+            let (media, official, other) = (
+                self.lex.media_nouns.contains(head),
+                self.lex.official_bodies.contains(head),
+                self.lex.other_orgs.contains(head),
+            );
             let kind_match = |e: &Entity| -> bool {
-                if self.lex.media_nouns.contains(head) {
+                if media {
                     e.kind == Kind::Media
-                } else if self.lex.official_bodies.contains(head) {
+                } else if official {
                     e.kind == Kind::Organization && e.source_type == SourceType::OfficialStatement
-                } else if self.lex.other_orgs.contains(head) {
+                } else if other {
                     e.kind == Kind::Organization && e.source_type == SourceType::OtherSource
                 } else {
                     false
@@ -545,7 +551,7 @@ impl<'a> Ctx<'a> {
                 caps[0]
             };
             if word.len() >= 2 && word.chars().all(|c| c.is_ascii_uppercase()) {
-                if let Some(e) = registry.last(|e| initials(&e.name) == word) {
+                if let Some(e) = registry.last(|e| initials_are(&e.name, word)) {
                     return Some(e.clone());
                 }
             }
@@ -1240,6 +1246,15 @@ fn lower_eq(word: &str, lower: &str) -> bool {
     }
 }
 
+/// Whether the capital initials of `name`'s words spell `word`
+/// (`initials(name) == word`, without building the initials).
+fn initials_are(name: &str, word: &str) -> bool {
+    name.split_whitespace()
+        .filter_map(|w| w.chars().next().filter(|c| c.is_uppercase()))
+        .eq(word.chars())
+}
+
+#[cfg(test)]
 fn initials(name: &str) -> String {
     name.split_whitespace()
         .filter_map(|w| w.chars().next().filter(|c| c.is_uppercase()))
@@ -1525,6 +1540,24 @@ mod tests {
                 expected,
                 "{hay}"
             );
+        }
+    }
+
+    #[test]
+    fn initials_are_compares_with_the_initials() {
+        for name in [
+            "Department of Homeland Security",
+            "Ana Ruiz",
+            "",
+            "Ñandú Óscar",
+        ] {
+            for word in ["DHS", "DoHS", "AR", "", "ÑÓ", "D"] {
+                assert_eq!(
+                    initials_are(name, word),
+                    initials(name) == word,
+                    "{name} {word}"
+                );
+            }
         }
     }
 
