@@ -37,28 +37,60 @@ impl Token {
     }
 }
 
-/// `word` in lower case, without a heap allocation for short words.
-#[inline]
-fn lowercase(word: &str) -> CompactString {
-    if word.is_ascii() {
-        let mut out = CompactString::from(word);
-        if word.bytes().any(|b| b.is_ascii_uppercase()) {
-            out.make_ascii_lowercase();
-        }
-        out
-    } else {
-        CompactString::from(crate::lexicon::lower(word))
-    }
+/// Classes of a byte, for [`CLASS`].
+mod class {
+    /// `a`-`z`.
+    pub const LOWER: u8 = 1;
+    /// `A`-`Z`.
+    pub const UPPER: u8 = 2;
+    /// `0`-`9`.
+    pub const DIGIT: u8 = 4;
+    /// An ASCII letter or digit.
+    pub const ALNUM: u8 = LOWER | UPPER | DIGIT;
+    /// An ASCII space (`char::is_whitespace`): space, tab, line feed,
+    /// vertical tab, form feed, carriage return.
+    pub const SPACE: u8 = 8;
+    /// `'`, `-`, `.` or `&`: joins two letters or digits into one word.
+    pub const JOINER: u8 = 16;
+    /// `.`.
+    pub const DOT: u8 = 32;
+    /// Part of a character outside ASCII.
+    pub const NON_ASCII: u8 = 64;
 }
 
-/// The char at byte offset `at` of `s`, if any (ASCII without decoding).
-#[inline]
-fn char_at(s: &str, at: usize) -> Option<char> {
-    match s.as_bytes().get(at) {
-        None => None,
-        Some(&b) if b.is_ascii() => Some(char::from(b)),
-        Some(_) => s.get(at..).and_then(|rest| rest.chars().next()),
+/// The [`class`] of every byte, so that the usual (ASCII) case of the scan
+/// costs one table look-up a byte.
+static CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        table[b] = match byte {
+            b'a'..=b'z' => class::LOWER,
+            b'A'..=b'Z' => class::UPPER,
+            b'0'..=b'9' => class::DIGIT,
+            b' ' | b'\t'..=b'\r' => class::SPACE,
+            b'.' => class::JOINER | class::DOT,
+            b'\'' | b'-' | b'&' => class::JOINER,
+            0x80..=0xFF => class::NON_ASCII,
+            _ => 0,
+        };
+        b += 1;
     }
+    table
+};
+
+/// The class of the byte at `at` of `bytes`, 0 past the end.
+#[inline]
+fn class_at(bytes: &[u8], at: usize) -> u8 {
+    bytes.get(at).map_or(0, |&b| CLASS[usize::from(b)])
+}
+
+/// The char starting at byte offset `at` of `s` (a char boundary before its
+/// end).
+#[inline]
+fn char_at(s: &str, at: usize) -> char {
+    s[at..].chars().next().unwrap_or_default()
 }
 
 /// `char::is_alphanumeric`, answering for ASCII and for the General
@@ -75,98 +107,178 @@ fn is_alphanumeric(c: char) -> bool {
     }
 }
 
-/// Where the word starting at byte `b` of `s` (a letter or digit) ends:
-/// letters and digits, joined by `'`, `’`, `-`, `.`, `&` or a non-breaking
-/// hyphen when a letter or digit follows.
+/// Whether a letter or digit starts at byte `at` of `s` (false at its end).
 #[inline]
-fn word_end(s: &str, b: usize) -> usize {
+fn alphanumeric_at(s: &str, at: usize) -> bool {
+    let class = class_at(s.as_bytes(), at);
+    if class & class::NON_ASCII == 0 {
+        class & class::ALNUM != 0
+    } else {
+        is_alphanumeric(char_at(s, at))
+    }
+}
+
+/// Where the word whose first char (a letter or digit) ends at byte `from`
+/// of `s` ends: letters and digits, joined by `'`, `’`, `-`, `.`, `&` or a
+/// non-breaking hyphen when a letter or digit follows. Also gives the
+/// [`class`] bits of the word's bytes after the first char, or-ed together
+/// (a char outside ASCII adding [`class::NON_ASCII`]), so that the caller
+/// need not look at them again.
+#[inline]
+fn scan_word(s: &str, from: usize) -> (usize, u8) {
     let bytes = s.as_bytes();
-    let mut end = b;
+    let mut end = from;
+    let mut classes = 0;
     loop {
-        // ASCII letters and digits without decoding.
-        while bytes.get(end).is_some_and(u8::is_ascii_alphanumeric) {
+        // ASCII letters and digits, most of any word.
+        let mut class = class_at(bytes, end);
+        while class & class::ALNUM != 0 {
+            classes |= class;
             end += 1;
+            class = class_at(bytes, end);
         }
-        let Some(cj) = char_at(s, end) else { break };
-        if is_alphanumeric(cj) {
-            end += cj.len_utf8();
-            continue;
-        }
-        if matches!(cj, '\'' | '’' | '-' | '.' | '&' | '\u{2011}') {
-            let after = end + cj.len_utf8();
-            if let Some(n) = char_at(s, after).filter(|&n| is_alphanumeric(n)) {
-                end = after + n.len_utf8();
+        let len = if class & class::JOINER != 0 {
+            1
+        } else if class & class::NON_ASCII != 0 {
+            let c = char_at(s, end);
+            if is_alphanumeric(c) {
+                classes |= class;
+                end += c.len_utf8();
                 continue;
             }
+            if !matches!(c, '’' | '\u{2011}') {
+                break;
+            }
+            c.len_utf8()
+        } else {
+            break;
+        };
+        // A joiner, kept when a letter or digit follows (the next round
+        // takes that).
+        if !alphanumeric_at(s, end + len) {
+            break;
         }
-        break;
+        classes |= class;
+        end += len;
     }
-    end
+    (end, classes)
+}
+
+/// `word` without a possessive `'s` or `’s`.
+#[inline]
+fn strip_possessive(word: &str) -> &str {
+    if !word.ends_with('s') {
+        return word;
+    }
+    word.strip_suffix("'s")
+        .or_else(|| word.strip_suffix("’s"))
+        .unwrap_or(word)
+}
+
+/// `word` in lower case, without a heap allocation for short words. `ascii`
+/// and `upper` say whether it is ASCII and has ASCII capitals.
+#[inline]
+fn lowercase(word: &str, ascii: bool, upper: bool) -> CompactString {
+    if ascii {
+        let mut out = CompactString::from(word);
+        if upper {
+            out.make_ascii_lowercase();
+        }
+        out
+    } else {
+        CompactString::from(crate::lexicon::lower(word))
+    }
+}
+
+/// Which quotations tokens fall in, asked in order of position.
+struct QuoteCursor<'q> {
+    /// Sorted and not overlapping.
+    quotes: &'q [Quote],
+    /// The first quote that does not end before the last position asked.
+    next: usize,
+}
+
+impl<'q> QuoteCursor<'q> {
+    /// A cursor for positions from `start` on.
+    fn new(quotes: &'q [Quote], start: usize) -> Self {
+        let next = quotes.partition_point(|q| q.outer.end <= start);
+        QuoteCursor { quotes, next }
+    }
+
+    /// Whether byte `at` (no less than the last one asked) is inside a quote.
+    #[inline]
+    fn contains(&mut self, at: usize) -> bool {
+        while let Some(quote) = self.quotes.get(self.next) {
+            if at < quote.outer.end {
+                return quote.outer.start <= at;
+            }
+            self.next += 1;
+        }
+        false
+    }
 }
 
 /// Tokenizes `span` of `text`.
 pub fn tokenize(text: &str, span: Span, quotes: &[Quote], lex: &Lexicons) -> Vec<Token> {
     let s = span.of(text);
     let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(s.len() / 5 + 1);
-    // Quotes are sorted and do not overlap, and tokens come in order: a cursor
-    // moves over the quotes that end before the current token.
-    let mut q = quotes.partition_point(|q| q.outer.end <= span.start);
-    let mut in_quote = |at: usize| {
-        while quotes.get(q).is_some_and(|quote| quote.outer.end <= at) {
-            q += 1;
-        }
-        quotes.get(q).is_some_and(|quote| quote.outer.start <= at)
-    };
+    // News text has about one token per 5 bytes and seldom more than one per
+    // 3 in a sentence: room for all of them at once, without regrowing.
+    let mut out = Vec::with_capacity(s.len() / 3 + 1);
+    let mut quotes = QuoteCursor::new(quotes, span.start);
     let mut b = 0;
-    while b < bytes.len() {
-        // ASCII spaces, the most common byte, first.
-        if matches!(bytes[b], b' ' | b'\t'..=b'\r') {
+    while let Some(&first) = bytes.get(b) {
+        let class = CLASS[usize::from(first)];
+        if class & class::SPACE != 0 {
             b += 1;
             continue;
         }
-        let Some(c) = char_at(s, b) else { break };
-        if c.is_whitespace() {
-            b += c.len_utf8();
-            continue;
-        }
+        let (len, word, cap) = if class & class::NON_ASCII == 0 {
+            (1, class & class::ALNUM != 0, class & class::UPPER != 0)
+        } else {
+            let c = char_at(s, b);
+            if c.is_whitespace() {
+                b += c.len_utf8();
+                continue;
+            }
+            let word = is_alphanumeric(c);
+            (c.len_utf8(), word, word && c.is_uppercase())
+        };
         let abs = span.start + b;
-        if is_alphanumeric(c) {
-            let mut end = word_end(s, b + c.len_utf8());
+        let in_quote = quotes.contains(abs);
+        if word {
+            let (mut end, classes) = scan_word(s, b + len);
+            let classes = classes | class;
             // Keep the period of an abbreviation or initial (`Sen.`, `J.`, `U.S.`).
             if bytes.get(end) == Some(&b'.') {
-                let word = &s[b..end];
-                let initial = c.is_uppercase() && end == b + c.len_utf8();
-                if initial || word.contains('.') || lex.abbreviation(word).is_some() {
+                let initial = cap && end == b + len;
+                if initial || classes & class::DOT != 0 || lex.abbreviation(&s[b..end]).is_some() {
                     end += 1;
                 }
             }
-            let word = &s[b..end];
-            let bare = word
-                .strip_suffix("'s")
-                .or_else(|| word.strip_suffix("’s"))
-                .unwrap_or(word);
-            let lower = lowercase(bare);
+            let bare = strip_possessive(&s[b..end]);
+            // A word outside ASCII may be ASCII without its `’s`.
+            let ascii = classes & class::NON_ASCII == 0 || bare.is_ascii();
+            let lower = lowercase(bare, ascii, classes & class::UPPER != 0);
             out.push(Token {
                 span: Span::new(abs, span.start + end),
                 word: true,
-                cap: c.is_uppercase(),
-                in_quote: in_quote(abs),
+                cap,
+                in_quote,
                 mask: lex.first_mask(&lower),
                 lower,
             });
             b = end;
         } else {
-            let mut buf = [0u8; 4];
             out.push(Token {
-                span: Span::new(abs, abs + c.len_utf8()),
+                span: Span::new(abs, abs + len),
                 word: false,
                 cap: false,
-                in_quote: in_quote(abs),
+                in_quote,
                 mask: 0,
-                lower: CompactString::from(&*c.encode_utf8(&mut buf)),
+                lower: CompactString::from(&s[b..b + len]),
             });
-            b += c.len_utf8();
+            b += len;
         }
     }
     out
@@ -204,5 +316,288 @@ mod tests {
         );
         assert!(toks[1].in_quote && toks[3].in_quote && !toks[4].in_quote);
         assert_eq!(toks[10].lower, "dhs");
+    }
+
+    /// The straightforward tokenizer the one above must agree with: it
+    /// decodes every char and asks the standard library about it.
+    mod reference {
+        use super::*;
+
+        fn lowercase(word: &str) -> CompactString {
+            if word.is_ascii() {
+                let mut out = CompactString::from(word);
+                if word.bytes().any(|b| b.is_ascii_uppercase()) {
+                    out.make_ascii_lowercase();
+                }
+                out
+            } else {
+                CompactString::from(crate::lexicon::lower(word))
+            }
+        }
+
+        fn char_at(s: &str, at: usize) -> Option<char> {
+            s.get(at..).and_then(|rest| rest.chars().next())
+        }
+
+        fn word_end(s: &str, b: usize) -> usize {
+            let mut end = b;
+            while let Some(cj) = char_at(s, end) {
+                if cj.is_alphanumeric() {
+                    end += cj.len_utf8();
+                    continue;
+                }
+                if matches!(cj, '\'' | '’' | '-' | '.' | '&' | '\u{2011}') {
+                    let after = end + cj.len_utf8();
+                    if let Some(n) = char_at(s, after).filter(|n| n.is_alphanumeric()) {
+                        end = after + n.len_utf8();
+                        continue;
+                    }
+                }
+                break;
+            }
+            end
+        }
+
+        pub fn tokenize(text: &str, span: Span, quotes: &[Quote], lex: &Lexicons) -> Vec<Token> {
+            let s = span.of(text);
+            let in_quote = |at: usize| {
+                quotes
+                    .iter()
+                    .any(|q| q.outer.start <= at && at < q.outer.end)
+            };
+            let mut out = Vec::new();
+            let mut b = 0;
+            while let Some(c) = char_at(s, b) {
+                if c.is_whitespace() {
+                    b += c.len_utf8();
+                    continue;
+                }
+                let abs = span.start + b;
+                if c.is_alphanumeric() {
+                    let mut end = word_end(s, b + c.len_utf8());
+                    if s[end..].starts_with('.') {
+                        let word = &s[b..end];
+                        let initial = c.is_uppercase() && end == b + c.len_utf8();
+                        if initial || word.contains('.') || lex.abbreviation(word).is_some() {
+                            end += 1;
+                        }
+                    }
+                    let word = &s[b..end];
+                    let bare = word
+                        .strip_suffix("'s")
+                        .or_else(|| word.strip_suffix("’s"))
+                        .unwrap_or(word);
+                    let lower = lowercase(bare);
+                    out.push(Token {
+                        span: Span::new(abs, span.start + end),
+                        word: true,
+                        cap: c.is_uppercase(),
+                        in_quote: in_quote(abs),
+                        mask: lex.first_mask(&lower),
+                        lower,
+                    });
+                    b = end;
+                } else {
+                    out.push(Token {
+                        span: Span::new(abs, abs + c.len_utf8()),
+                        word: false,
+                        cap: false,
+                        in_quote: in_quote(abs),
+                        mask: 0,
+                        lower: CompactString::from(c.to_string()),
+                    });
+                    b += c.len_utf8();
+                }
+            }
+            out
+        }
+    }
+
+    /// The fields of a token, for comparing.
+    fn fields(t: &Token) -> (usize, usize, bool, bool, bool, String, u64) {
+        (
+            t.span.start,
+            t.span.end,
+            t.word,
+            t.cap,
+            t.in_quote,
+            t.lower.to_string(),
+            t.mask,
+        )
+    }
+
+    /// Checks `tokenize` against the reference on `span` of `text`.
+    fn agrees(text: &str, span: Span, lex: &Lexicons) {
+        let quotes = crate::quote::find_quotes(text, &crate::segment::paragraphs(text));
+        for quotes in [&quotes[..], &[]] {
+            let got: Vec<_> = tokenize(text, span, quotes, lex)
+                .iter()
+                .map(fields)
+                .collect();
+            let want: Vec<_> = reference::tokenize(text, span, quotes, lex)
+                .iter()
+                .map(fields)
+                .collect();
+            assert_eq!(got, want, "{:?}", span.of(text));
+        }
+    }
+
+    /// Pieces of text that the tokenizer treats in different ways.
+    const PIECES: &[&str] = &[
+        "the",
+        "Senate",
+        "said",
+        "U.S.",
+        "Sen.",
+        "J.",
+        "Dr.",
+        "etc.",
+        "Inc.",
+        "a.m.",
+        "3.5",
+        "3.5.",
+        "1,000",
+        "$12",
+        "Núñez-Ruiz",
+        "ÉCOLE",
+        "Ærø",
+        "straße",
+        "ΣΟΦΟΣ",
+        "İstanbul",
+        "ǅemal",
+        "日本語",
+        "Москва",
+        "DHS's",
+        "Trump’s",
+        "rock’n’roll’s",
+        "it's",
+        "o'clock",
+        "'s",
+        "’s",
+        "AT&T",
+        "R&D",
+        "&",
+        "well-known",
+        "non\u{2011}stop",
+        "-",
+        "--",
+        "—",
+        "–",
+        "…",
+        "“",
+        "”",
+        "‘",
+        "’",
+        "\"",
+        "'",
+        "«",
+        "»",
+        "(",
+        ")",
+        ",",
+        ".",
+        "..",
+        "?",
+        "!",
+        ":",
+        ";",
+        "/",
+        "🙏",
+        "✊🏽",
+        "👩‍👩‍👧",
+        "e\u{301}",
+        "x²",
+        "Ⅻ",
+        "½",
+        "١٢٣",
+        " ",
+        "  ",
+        "\t",
+        "\n",
+        "\r\n",
+        "\u{b}",
+        "\u{c}",
+        "\u{a0}",
+        "\u{2009}",
+        "\u{202f}",
+        "\u{3000}",
+        "\u{85}",
+        "\u{2028}",
+        "\u{200b}",
+        "\u{feff}",
+        "\u{1c}",
+        "\0",
+        "x",
+        "A",
+        "B.",
+        "9.",
+        "Mr",
+        "Mrs.",
+        "Gov.",
+        "No.",
+        "St.",
+        "Calif.",
+        "Ph.D.",
+        "e.g.",
+        "i.e.",
+        "internationalization",
+        "Supercalifragilisticexpialidocious",
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+    ];
+
+    /// A small deterministic pseudo-random generator (xorshift).
+    struct Rng(u64);
+
+    impl Rng {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            (self.0 % n as u64) as usize
+        }
+    }
+
+    #[test]
+    fn agrees_with_the_reference_on_chosen_text() {
+        let lex = Lexicons::builtin();
+        for text in [
+            "",
+            " ",
+            "\u{a0}\u{2003}",
+            "a",
+            "A.",
+            "“Go,” Sen. J. Núñez-Ruiz of the U.S. DHS's office said.",
+            "He said: “It’s 3.5% of $1,000.” Then: ‘no’.\r\n\tAT&T’s  R&D — U.S.-based.",
+            "The non\u{2011}stop flight’s crew (Mr. O'Neil, Ph.D.) left at 9 a.m.",
+            "“Open quote never closed\n\n“Another” one",
+            "Ærø’s ΣΟΦΟΣ İstanbul ǅemal 日本語 🙏 e\u{301} x² Ⅻ.",
+        ] {
+            agrees(text, Span::new(0, text.len()), &lex);
+        }
+    }
+
+    #[test]
+    fn agrees_with_the_reference_on_random_text() {
+        let lex = Lexicons::builtin();
+        let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+        for _ in 0..3000 {
+            let mut text = String::new();
+            for _ in 0..rng.below(40) {
+                text.push_str(PIECES[rng.below(PIECES.len())]);
+                if rng.below(3) > 0 {
+                    text.push(' ');
+                }
+            }
+            agrees(&text, Span::new(0, text.len()), &lex);
+            // A part of the text, as a sentence of a paragraph.
+            let bounds: Vec<usize> = (0..=text.len())
+                .filter(|&i| text.is_char_boundary(i))
+                .collect();
+            let (x, y) = (
+                bounds[rng.below(bounds.len())],
+                bounds[rng.below(bounds.len())],
+            );
+            agrees(&text, Span::new(x.min(y), x.max(y)), &lex);
+        }
     }
 }
