@@ -175,12 +175,49 @@ fn strip_possessive(word: &str) -> &str {
         .unwrap_or(word)
 }
 
+/// `text` as a `CompactString`. Texts of up to 16 bytes (most words) are
+/// copied with moves of a length known at compile time instead of a call to
+/// `memcpy`.
+fn compact(text: &str) -> CompactString {
+    /// `text`, which has `N` bytes.
+    #[inline(always)]
+    fn fixed<const N: usize>(text: &str) -> CompactString {
+        CompactString::from(&text[..N])
+    }
+    /// Any `text`, out of line so that the short ones need no registers
+    /// saved.
+    #[cold]
+    #[inline(never)]
+    fn any(text: &str) -> CompactString {
+        CompactString::from(text)
+    }
+    match text.len() {
+        1 => fixed::<1>(text),
+        2 => fixed::<2>(text),
+        3 => fixed::<3>(text),
+        4 => fixed::<4>(text),
+        5 => fixed::<5>(text),
+        6 => fixed::<6>(text),
+        7 => fixed::<7>(text),
+        8 => fixed::<8>(text),
+        9 => fixed::<9>(text),
+        10 => fixed::<10>(text),
+        11 => fixed::<11>(text),
+        12 => fixed::<12>(text),
+        13 => fixed::<13>(text),
+        14 => fixed::<14>(text),
+        15 => fixed::<15>(text),
+        16 => fixed::<16>(text),
+        _ => any(text),
+    }
+}
+
 /// `word` in lower case, without a heap allocation for short words. `ascii`
 /// and `upper` say whether it is ASCII and has ASCII capitals.
 #[inline]
 fn lowercase(word: &str, ascii: bool, upper: bool) -> CompactString {
     if ascii {
-        let mut out = CompactString::from(word);
+        let mut out = compact(word);
         if upper {
             out.make_ascii_lowercase();
         }
@@ -276,7 +313,7 @@ pub fn tokenize(text: &str, span: Span, quotes: &[Quote], lex: &Lexicons) -> Vec
                 cap: false,
                 in_quote,
                 mask: 0,
-                lower: CompactString::from(&s[b..b + len]),
+                lower: compact(&s[b..b + len]),
             });
             b += len;
         }
@@ -554,6 +591,14 @@ mod tests {
             self.0 ^= self.0 >> 7;
             self.0 ^= self.0 << 17;
             (self.0 % n as u64) as usize
+        }
+    }
+
+    #[test]
+    fn compact_copies_text_of_any_length() {
+        let text = "abcdefghijklmnopqrstuvwxyzé0123456789";
+        for end in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+            assert_eq!(compact(&text[..end]), &text[..end]);
         }
     }
 
