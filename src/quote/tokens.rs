@@ -282,7 +282,6 @@ pub fn tokenize(text: &str, span: Span, quotes: &[Quote], lex: &Lexicons) -> Vec
             (c.len_utf8(), word, word && c.is_uppercase())
         };
         let abs = span.start + b;
-        let in_quote = quotes.contains(abs);
         if word {
             let (mut end, classes) = scan_word(s, b + len);
             let classes = classes | class;
@@ -301,7 +300,7 @@ pub fn tokenize(text: &str, span: Span, quotes: &[Quote], lex: &Lexicons) -> Vec
                 span: Span::new(abs, span.start + end),
                 word: true,
                 cap,
-                in_quote,
+                in_quote: quotes.contains(abs),
                 mask: lex.first_mask(&lower),
                 lower,
             });
@@ -311,7 +310,7 @@ pub fn tokenize(text: &str, span: Span, quotes: &[Quote], lex: &Lexicons) -> Vec
                 span: Span::new(abs, abs + len),
                 word: false,
                 cap: false,
-                in_quote,
+                in_quote: quotes.contains(abs),
                 mask: 0,
                 lower: compact(&s[b..b + len]),
             });
