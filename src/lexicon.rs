@@ -759,13 +759,14 @@ impl Lexicons {
         if !shape_fits(&self.abbreviation_shapes, word) {
             return None;
         }
-        self.abbreviations.get(word).copied().or_else(|| {
-            let lower = lower(word);
-            self.abbreviations
-                .get(lower.as_ref())
-                .copied()
-                .filter(|_| !self.abbreviations.contains_key(word))
-        })
+        // Exactly as written, else (a word with capitals) in lower case.
+        self.abbreviations
+            .get(word)
+            .copied()
+            .or_else(|| match lower(word) {
+                Cow::Borrowed(_) => None,
+                Cow::Owned(lower) => self.abbreviations.get(&lower).copied(),
+            })
     }
 }
 
