@@ -60,18 +60,18 @@ fn lower_mixed(text: &str) -> String {
 
 /// A set of words or multi-word phrases, matched against token sequences.
 ///
-/// Lookups are on the hot path: the first word is checked against a set of
-/// first words before any phrase is built, and hashing uses FxHash.
+/// Lookups are on the hot path: a word's shape is checked before any hashing,
+/// one lookup a word tells both whether the phrase so far is an entry and
+/// whether a longer one can follow, and hashing uses FxHash.
 #[derive(Debug, Clone, Default)]
 pub struct PhraseSet {
-    /// Lowercased phrase (words joined by one space) -> the exact spelling it
-    /// must have when the set respects case and the entry has capitals.
-    phrases: FxHashMap<Box<str>, Option<Box<str>>>,
+    /// Every lowercased beginning of an entry, of one word or more (words
+    /// joined by one space), whole entries included.
+    beginnings: FxHashMap<Box<str>, Beginning>,
+    /// How many entries (distinct in lower case).
+    entries: usize,
     /// Lowercased first words of the entries.
     first: FxHashSet<Box<str>>,
-    /// Lowercased beginnings of two words or more of the entries (whole
-    /// entries included): a phrase that is not one cannot grow into a match.
-    prefixes: FxHashSet<Box<str>>,
     /// The shapes of the entries' ASCII first words: bit `len` (63 for
     /// longer) of `shapes[b]` is set when one starts with byte `b` and has
     /// `len` bytes. Two loads rule out most words before any hashing.
@@ -79,6 +79,16 @@ pub struct PhraseSet {
     max_words: usize,
     /// This set's bit in [`Lexicons::first_mask`].
     bit: u64,
+}
+
+/// What a beginning of entries is.
+#[derive(Debug, Clone, Default)]
+struct Beginning {
+    /// `Some` when it is a whole entry, with the exact spelling the entry
+    /// requires when the set respects case and the entry has capitals.
+    entry: Option<Option<Box<str>>>,
+    /// Whether a longer entry starts with it.
+    longer: bool,
 }
 
 impl PhraseSet {
@@ -104,13 +114,21 @@ impl PhraseSet {
                 set.shapes[usize::from(first.as_bytes()[0])] |= 1 << first.len().min(63);
             }
             set.first.insert(first.into_boxed_str());
-            for n in 2..=words.len() {
-                set.prefixes
-                    .insert(words[..n].join(" ").to_lowercase().into_boxed_str());
+            for n in 1..words.len() {
+                let beginning = words[..n].join(" ").to_lowercase().into_boxed_str();
+                set.beginnings.entry(beginning).or_default().longer = true;
             }
-            set.phrases
-                .insert(phrase.to_lowercase().into_boxed_str(), exact);
+            let whole = set
+                .beginnings
+                .entry(phrase.to_lowercase().into_boxed_str())
+                .or_default();
+            whole.entry = Some(exact);
         }
+        set.entries = set
+            .beginnings
+            .values()
+            .filter(|b| b.entry.is_some())
+            .count();
         set
     }
 
@@ -139,10 +157,10 @@ impl PhraseSet {
             return false;
         }
         let key = lower(phrase);
-        match self.phrases.get(key.as_ref()) {
-            Some(Some(exact)) => exact.as_ref() == phrase,
-            Some(None) => true,
-            None => false,
+        match self.beginnings.get(key.as_ref()).map(|b| &b.entry) {
+            Some(Some(Some(exact))) => exact.as_ref() == phrase,
+            Some(Some(None)) => true,
+            _ => false,
         }
     }
 
@@ -153,37 +171,27 @@ impl PhraseSet {
             return None;
         }
         let first_lower = lower(first);
-        if !self.first.contains(first_lower.as_ref()) {
-            return None;
-        }
-        let mut best = self.entry_matches(&first_lower, &words[..1]).then_some(1);
+        let beginning = self.beginnings.get(first_lower.as_ref())?;
+        let mut best = entry_matches(beginning, &words[..1]).then_some(1);
         let limit = self.max_words.min(words.len());
-        if limit >= 2 {
+        if beginning.longer && limit >= 2 {
             // Inline (no allocation) for phrases of up to 24 bytes.
             let mut phrase = compact_str::CompactString::from(first_lower.as_ref());
             for n in 2..=limit {
                 phrase.push(' ');
                 phrase.push_str(&lower(words[n - 1]));
-                if !self.prefixes.contains(phrase.as_str()) {
+                let Some(beginning) = self.beginnings.get(phrase.as_str()) else {
                     break;
-                }
-                if self.entry_matches(&phrase, &words[..n]) {
+                };
+                if entry_matches(beginning, &words[..n]) {
                     best = Some(n);
+                }
+                if !beginning.longer {
+                    break;
                 }
             }
         }
         best
-    }
-
-    /// Whether `phrase` (lowercased `words`, joined by spaces) is an entry
-    /// that `words` match, capitals included where the entry requires them.
-    #[inline]
-    fn entry_matches(&self, phrase: &str, words: &[&str]) -> bool {
-        match self.phrases.get(phrase) {
-            Some(Some(exact)) => exact.split(' ').eq(words.iter().copied()),
-            Some(None) => true,
-            None => false,
-        }
     }
 
     /// The number of words of the longest entry ending at the end of `words`.
@@ -228,11 +236,22 @@ impl PhraseSet {
     }
 
     pub fn len(&self) -> usize {
-        self.phrases.len()
+        self.entries
     }
 
     pub fn is_empty(&self) -> bool {
-        self.phrases.is_empty()
+        self.entries == 0
+    }
+}
+
+/// Whether `words` match `beginning` as a whole entry, capitals included
+/// where the entry requires them.
+#[inline]
+fn entry_matches(beginning: &Beginning, words: &[&str]) -> bool {
+    match &beginning.entry {
+        Some(Some(exact)) => exact.split(' ').eq(words.iter().copied()),
+        Some(None) => true,
+        None => false,
     }
 }
 
