@@ -303,41 +303,206 @@ fn leading_word(s: &str) -> &str {
     &s[..end]
 }
 
-/// Substrings looked for anywhere in a text, whatever its case, in one pass
-/// (Aho-Corasick).
+/// Substrings looked for anywhere in a text, whatever its case.
+///
+/// The search looks at a few places of a text rather than at every byte,
+/// and checks each against the markers that may be there:
+/// - a marker with a byte seldom seen in prose (the `/` of `reuters/`), or
+///   one too short for the next way, is looked for where that byte (its
+///   anchor) is, found with `memchr`;
+/// - the others, of [`Markers::SAMPLED_LEN`] bytes or more, by the four
+///   bytes at every `step`-th offset of the text: an occurrence of a marker
+///   of `step + 3` bytes or more holds the four bytes at one of those
+///   offsets, and those four, their case folded, are first looked up in a
+///   bit set of the hashes of the markers' four-byte pieces.
+///
+/// Both ways are derived from the list, so any list is searched exactly.
 #[derive(Debug, Clone)]
 pub struct Markers {
     /// The markers, lowercased.
     pub list: Vec<String>,
-    finder: aho_corasick::AhoCorasick,
+    /// Whether a marker is empty, and so found in every text.
+    empty: bool,
+    /// The markers found by an anchor: `(anchor, marker, offset)`, the
+    /// anchor lowercased and at `offset` in `list[marker]`.
+    anchored: Vec<(u8, usize, usize)>,
+    /// The anchors, both cases of a letter: where the search for those
+    /// markers stops.
+    needles: Vec<u8>,
+    /// The other markers' folded four-byte pieces: `(piece, marker,
+    /// offset)`, sorted.
+    pieces: Vec<(u32, usize, usize)>,
+    /// Bit [`Markers::slot`] is set for each piece of `pieces`.
+    piece_slots: Vec<u64>,
+    /// How far apart the offsets whose four bytes are looked up are.
+    step: usize,
 }
 
 impl Markers {
+    /// The shortest marker found by its pieces: the longer the shortest,
+    /// the fewer offsets are looked up (one in five at this length).
+    const SAMPLED_LEN: usize = 8;
+    /// Sets bit 5 of every byte of a piece, making ASCII letters lowercase:
+    /// bytes equal but for ASCII case fold alike.
+    const FOLD: u32 = 0x2020_2020;
+    /// The number of bits of [`Markers::piece_slots`], a power of two.
+    const SLOTS: usize = 1 << 12;
+
     /// `list` must be lowercased.
     pub fn new(list: Vec<String>) -> Self {
-        let finder = aho_corasick::AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .build(&list)
-            .expect("a few short markers make a small automaton");
-        Markers { list, finder }
+        let mut markers = Markers {
+            list: Vec::new(),
+            empty: false,
+            anchored: Vec::new(),
+            needles: Vec::new(),
+            pieces: Vec::new(),
+            piece_slots: vec![0; Self::SLOTS / 64],
+            step: usize::MAX,
+        };
+        for (i, marker) in list.iter().enumerate() {
+            let bytes = marker.as_bytes();
+            let rare = bytes.iter().position(|&b| Self::is_rare(b));
+            if bytes.is_empty() {
+                markers.empty = true;
+            } else if rare.is_none() && bytes.len() >= Self::SAMPLED_LEN {
+                markers.step = markers.step.min(bytes.len() - 3);
+                for offset in 0..=bytes.len() - 4 {
+                    let piece = Self::piece(&bytes[offset..]);
+                    markers.pieces.push((piece, i, offset));
+                    let slot = Self::slot(piece);
+                    markers.piece_slots[slot / 64] |= 1 << (slot % 64);
+                }
+            } else {
+                // A short marker of common bytes is found, slowly, by its last.
+                let offset = rare.unwrap_or(bytes.len() - 1);
+                let anchor = bytes[offset].to_ascii_lowercase();
+                markers.anchored.push((anchor, i, offset));
+                for needle in [anchor, anchor.to_ascii_uppercase()] {
+                    if !markers.needles.contains(&needle) {
+                        markers.needles.push(needle);
+                    }
+                }
+            }
+        }
+        markers.pieces.sort_unstable();
+        markers.list = list;
+        markers
+    }
+
+    /// Whether `b` is an ASCII punctuation mark or symbol seldom seen in
+    /// prose: an anchor that stops the search in few places.
+    fn is_rare(b: u8) -> bool {
+        b.is_ascii_punctuation() && !b".,'\"-():;!?".contains(&b)
+    }
+
+    /// The first four bytes of `bytes`, folded.
+    fn piece(bytes: &[u8]) -> u32 {
+        let four = bytes[..4].try_into().expect("four bytes");
+        u32::from_le_bytes(four) | Self::FOLD
+    }
+
+    /// The bit of `piece` in [`Markers::piece_slots`] (a multiplicative hash).
+    fn slot(piece: u32) -> usize {
+        (piece.wrapping_mul(0x9E37_79B1) >> (32 - Self::SLOTS.trailing_zeros())) as usize
     }
 
     /// Whether a marker occurs in `text`, ignoring case: as
     /// `lower(text).contains(marker)` for each marker.
     pub fn found_in(&self, text: &str) -> bool {
+        if self.empty {
+            return true;
+        }
         // Lowercasing changes nothing the ASCII-insensitive search cares
         // about unless a non-ASCII character has another lowercase form
         // (`É`, `ǅ`); curly quotes and accented small letters do not.
-        let changes = |c: char| {
-            let mut l = c.to_lowercase();
-            l.next() != Some(c) || l.next().is_some()
-        };
-        if text.is_ascii() || !text.chars().any(|c| !c.is_ascii() && changes(c)) {
-            self.finder.is_match(text)
+        if Self::lowering_changes_non_ascii(text) {
+            self.occur_in(lower(text).as_bytes())
         } else {
-            self.finder.is_match(lower(text).as_ref())
+            self.occur_in(text.as_bytes())
         }
+    }
+
+    /// Whether a marker occurs in `hay`, ignoring ASCII case.
+    fn occur_in(&self, hay: &[u8]) -> bool {
+        let sampled = (0..hay.len().saturating_sub(3)).step_by(self.step);
+        for at in sampled {
+            let piece = Self::piece(&hay[at..]);
+            let slot = Self::slot(piece);
+            if self.piece_slots[slot / 64] >> (slot % 64) & 1 != 0
+                && self.piece_matches(hay, at, piece)
+            {
+                return true;
+            }
+        }
+        self.needles.chunks(3).any(|n| {
+            let needle = |i: usize| n[i.min(n.len() - 1)];
+            memchr::memchr3_iter(needle(0), needle(1), needle(2), hay)
+                .any(|at| self.anchor_matches(hay, at))
+        })
+    }
+
+    /// Whether a marker with the folded four bytes `piece` occurs in `hay`
+    /// with them at `at`.
+    fn piece_matches(&self, hay: &[u8], at: usize, piece: u32) -> bool {
+        let from = self.pieces.partition_point(|p| p.0 < piece);
+        self.pieces[from..]
+            .iter()
+            .take_while(|p| p.0 == piece)
+            .any(|&(_, marker, offset)| self.is_at(hay, marker, at.wrapping_sub(offset)))
+    }
+
+    /// Whether a marker anchored on the byte at `at` occurs in `hay` with
+    /// its anchor there.
+    fn anchor_matches(&self, hay: &[u8], at: usize) -> bool {
+        let anchor = hay[at].to_ascii_lowercase();
+        self.anchored
+            .iter()
+            .filter(|a| a.0 == anchor)
+            .any(|&(_, marker, offset)| self.is_at(hay, marker, at.wrapping_sub(offset)))
+    }
+
+    /// Whether `list[marker]` occurs in `hay` at `start`, ignoring ASCII
+    /// case (a `start` that wrapped below zero is past the end).
+    fn is_at(&self, hay: &[u8], marker: usize, start: usize) -> bool {
+        let marker = self.list[marker].as_bytes();
+        hay.get(start..)
+            .and_then(|rest| rest.get(..marker.len()))
+            .is_some_and(|found| found.eq_ignore_ascii_case(marker))
+    }
+
+    /// Whether `lower(text)` differs from `text` in a non-ASCII character.
+    /// Decodes only the characters that start at a non-ASCII byte, and
+    /// skips general punctuation (curly quotes, dashes), which has no case.
+    fn lowering_changes_non_ascii(text: &str) -> bool {
+        let mut at = 0;
+        while let Some(i) = Self::next_non_ascii(text.as_bytes(), at) {
+            let c = text[i..].chars().next().unwrap_or_default();
+            if !matches!(c, '\u{2000}'..='\u{206f}') {
+                let mut lower = c.to_lowercase();
+                if lower.next() != Some(c) || lower.next().is_some() {
+                    return true;
+                }
+            }
+            at = i + c.len_utf8();
+        }
+        false
+    }
+
+    /// The offset of the first non-ASCII byte of `bytes` from `from` on,
+    /// looking at eight bytes at a time.
+    fn next_non_ascii(bytes: &[u8], from: usize) -> Option<usize> {
+        const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
+        let mut chunks = bytes[from..].chunks_exact(8);
+        let mut offset = from;
+        for chunk in &mut chunks {
+            let high = u64::from_le_bytes(chunk.try_into().expect("eight bytes")) & HIGHS;
+            if high != 0 {
+                return Some(offset + high.trailing_zeros() as usize / 8);
+            }
+            offset += 8;
+        }
+        let rest = chunks.remainder();
+        rest.iter().position(|b| !b.is_ascii()).map(|i| offset + i)
     }
 }
 
@@ -882,6 +1047,103 @@ mod tests {
                 .iter()
                 .any(|m| text.to_lowercase().contains(m.as_str()));
             assert_eq!(markers.found_in(text), naive, "{text}");
+        }
+    }
+
+    /// Texts pieced together from `pieces`, pseudo-randomly: pieces fall at
+    /// every offset and next to every other piece.
+    fn pieced(pieces: &[&str], count: usize) -> Vec<String> {
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        (0..count)
+            .map(|n| {
+                (0..n % 50)
+                    .map(|_| {
+                        state ^= state << 13;
+                        state ^= state >> 7;
+                        state ^= state << 17;
+                        pieces[state as usize % pieces.len()]
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn markers_match_as_lowercased_contains_for_any_list() {
+        let builtin = Lexicons::builtin().non_claim_markers.list;
+        let lists: Vec<Vec<String>> = vec![
+            builtin.clone(),
+            ["ap", "/", "über", "©", "photo courtesy of", "ab/cd", "k"]
+                .map(String::from)
+                .to_vec(),
+            ["getty images", "via getty", "mid\u{2019}s"]
+                .map(String::from)
+                .to_vec(),
+            vec![String::new()],
+            Vec::new(),
+        ];
+        let mut pieces: Vec<String> = builtin.iter().map(|m| m.to_uppercase()).collect();
+        pieces.extend(builtin.iter().cloned());
+        pieces.extend(
+            [
+                "a", "p", "ap", " ", "  ", "\r\n", "\t", "\u{a0}", "\u{2003}", "/", "Photo",
+                "GETTY", "get", "ty", "é", "É", "Ü", "ü", "ber", "BER", "\u{212a}", "İ", "“", "”",
+                "’", "—", "…", "©", "ǅ", "🎉", "x", "Reuters", "AFP", "courtesy",
+            ]
+            .map(String::from),
+        );
+        let pieces: Vec<&str> = pieces.iter().map(String::as_str).collect();
+        let mut texts = pieced(&pieces, 3000);
+        texts.extend(
+            [
+                "",
+                "ap",
+                "(AP Photo/Jane Doe)",
+                "Reuters/AP",
+                "\u{212a}",
+                "ÜBER alles",
+                "“AP PHOTO” — Núñez",
+                "line\r\nvia\r\ngetty",
+            ]
+            .map(String::from),
+        );
+        for list in lists {
+            let markers = Markers::new(list.clone());
+            let mut found = 0;
+            for text in &texts {
+                let lowered = lower(text);
+                let naive = list.iter().any(|m| lowered.contains(m.as_str()));
+                assert_eq!(markers.found_in(text), naive, "{list:?} {text:?}");
+                found += usize::from(naive);
+            }
+            assert!(list.is_empty() || found > 100, "{list:?} {found}");
+        }
+    }
+
+    #[test]
+    fn markers_decide_on_lowering_as_a_check_of_every_character() {
+        let changes = |c: char| {
+            let mut l = c.to_lowercase();
+            l.next() != Some(c) || l.next().is_some()
+        };
+        assert!(!('\u{2000}'..='\u{206f}').any(changes));
+        let pieces = [
+            "a", "B", " ", "\r\n", "\u{a0}", "\u{2003}", "é", "É", "“", "—", "…", "ǅ", "🎉",
+            "\u{212a}", "İ", "Σ", "ß", "東京",
+        ];
+        for text in pieced(&pieces, 2000) {
+            let simple = text.chars().any(|c| !c.is_ascii() && changes(c));
+            assert_eq!(
+                Markers::lowering_changes_non_ascii(&text),
+                simple,
+                "{text:?}"
+            );
+            let bytes = text.as_bytes();
+            for from in 0..=bytes.len() {
+                let simple = bytes[from..].iter().position(|b| !b.is_ascii());
+                let got = Markers::next_non_ascii(bytes, from);
+                assert_eq!(got, simple.map(|i| from + i), "{text:?} {from}");
+            }
         }
     }
 
