@@ -257,25 +257,75 @@ fn entry_matches(beginning: &Beginning, words: &[&str]) -> bool {
 
 /// Openings of texts (`photo:`, `read more`), looked up by the text's first
 /// word instead of tried one by one.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Openings {
     /// The openings, lowercased, in file order.
     pub list: Vec<String>,
     /// An opening's leading run of letters and digits -> its places in `list`.
     by_word: FxHashMap<String, Vec<usize>>,
+    /// The shapes of the ASCII leading words: bit `len` (63 for longer) of
+    /// `shapes[b]` is set when one starts with byte `b` and has `len` bytes.
+    shapes: [u64; 128],
+    /// Whether an opening has no leading word (`©`).
+    has_empty_word: bool,
+}
+
+impl Default for Openings {
+    fn default() -> Self {
+        Openings::new(Vec::new())
+    }
 }
 
 impl Openings {
     /// `list` must be lowercased.
     pub fn new(list: Vec<String>) -> Self {
         let mut by_word: FxHashMap<String, Vec<usize>> = FxHashMap::default();
+        let (mut shapes, mut has_empty_word) = ([0; 128], false);
         for (i, opening) in list.iter().enumerate() {
-            by_word
-                .entry(leading_word(opening).to_string())
-                .or_default()
-                .push(i);
+            let word = leading_word(opening);
+            match word.as_bytes().first() {
+                None => has_empty_word = true,
+                Some(&b) if word.is_ascii() => {
+                    shapes[usize::from(b)] |= Self::shape_bit(word.len())
+                }
+                // No ASCII text can start with it; other texts are tried anyway.
+                Some(_) => {}
+            }
+            by_word.entry(word.to_string()).or_default().push(i);
         }
-        Openings { list, by_word }
+        Openings {
+            list,
+            by_word,
+            shapes,
+            has_empty_word,
+        }
+    }
+
+    /// The bit for a leading word of `len` bytes in `shapes`.
+    fn shape_bit(len: usize) -> u64 {
+        1 << len.min(63)
+    }
+
+    /// Whether an opening may start `text` once lowercased: false when
+    /// the leading word of `text` is ASCII and no opening's leading word has
+    /// its first byte (lowercased) and length. Rules out most texts before
+    /// they are lowercased for [`Openings::find`].
+    pub fn may_start(&self, text: &str) -> bool {
+        let bytes = text.as_bytes();
+        let len = bytes
+            .iter()
+            .position(|b| !b.is_ascii_alphanumeric())
+            .unwrap_or(bytes.len());
+        // A non-ASCII character may be a letter, or lowercase to one.
+        if bytes.get(len).is_some_and(|b| !b.is_ascii()) {
+            return true;
+        }
+        match bytes.first() {
+            Some(b) if len > 0 => {
+                self.shapes[usize::from(b.to_ascii_lowercase())] & Self::shape_bit(len) != 0
+            }
+            _ => self.has_empty_word,
+        }
     }
 
     /// The first opening (in file order) that `lower`, a lowercased text,

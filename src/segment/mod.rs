@@ -6,7 +6,7 @@
 
 mod sentences;
 
-use crate::lexicon::{Lexicons, Openings};
+use crate::lexicon::Lexicons;
 use crate::model::{Paragraph, Sentence, SentenceKind, Span};
 
 pub use sentences::split_sentences;
@@ -34,7 +34,6 @@ pub fn segment_with(text: &str, lex: &Lexicons, datelines: bool) -> Segmentation
         ..Segmentation::default()
     };
     let mut spans = Vec::new();
-    let openings = OpeningWords::new(&lex.non_claim_prefixes);
     for (index, paragraph) in seg.paragraphs.iter().enumerate() {
         let mut span = paragraph.span;
         if datelines && seg.dateline.is_none() && index < 4 {
@@ -44,12 +43,12 @@ pub fn segment_with(text: &str, lex: &Lexicons, datelines: bool) -> Segmentation
             }
         }
         let para_text = span.of(text);
-        let para_kind = paragraph_kind(para_text, lex, &openings);
+        let para_kind = paragraph_kind(para_text, lex);
         let start = seg.sentences.len();
         spans.clear();
         split_sentences_into(text, span, lex, &mut spans);
         for &s in &spans {
-            let kind = para_kind.unwrap_or_else(|| sentence_kind(s.of(text), lex, &openings));
+            let kind = para_kind.unwrap_or_else(|| sentence_kind(s.of(text), lex));
             seg.sentences.push(Sentence {
                 span: s,
                 paragraph: index,
@@ -250,72 +249,9 @@ fn lower_head(s: &str) -> String {
     crate::lexicon::lower(&s[..end]).into_owned()
 }
 
-/// The leading words of the non-claim openings (`photo` of `photo by`),
-/// by shape: a text can start with an opening only when the leading word of
-/// its [`lower_head`] is the opening's, and most texts are ruled out by
-/// their first byte and leading word's length before lowercasing them.
-struct OpeningWords {
-    /// Bit `len` (63 for longer) of `ascii[b]` is set when an opening's
-    /// leading word is ASCII, starts with byte `b` and has `len` bytes.
-    ascii: [u64; 128],
-    /// Whether an opening has no leading word (`©`).
-    empty: bool,
-}
-
-impl OpeningWords {
-    fn new(openings: &Openings) -> Self {
-        let mut words = OpeningWords {
-            ascii: [0; 128],
-            empty: false,
-        };
-        for opening in &openings.list {
-            let word = leading_word(opening);
-            match word.as_bytes().first() {
-                None => words.empty = true,
-                Some(&b) if word.is_ascii() => words.ascii[usize::from(b)] |= shape_bit(word.len()),
-                // No ASCII text can start with it; other texts are tried anyway.
-                Some(_) => {}
-            }
-        }
-        words
-    }
-
-    /// Whether an opening may start `text`: false when the leading word
-    /// of `lower_head(text)` is ASCII and no opening has its shape.
-    fn may_start(&self, text: &str) -> bool {
-        let head = &text.as_bytes()[..text.len().min(HEAD)];
-        let len = head
-            .iter()
-            .position(|b| !b.is_ascii_alphanumeric())
-            .unwrap_or(head.len());
-        // A non-ASCII character may be a letter, or lowercase to one.
-        if head.get(len).is_some_and(|b| !b.is_ascii()) {
-            return true;
-        }
-        match head.first() {
-            Some(b) if len > 0 => {
-                self.ascii[usize::from(b.to_ascii_lowercase())] & shape_bit(len) != 0
-            }
-            _ => self.empty,
-        }
-    }
-}
-
-/// The bit for a word of `len` bytes in [`OpeningWords::ascii`].
-fn shape_bit(len: usize) -> u64 {
-    1 << len.min(63)
-}
-
-/// The leading run of letters and digits of `s`, as [`Openings`] keys its
-/// openings.
-fn leading_word(s: &str) -> &str {
-    let end = s.find(|c: char| !c.is_alphanumeric()).unwrap_or(s.len());
-    &s[..end]
-}
-
 /// A kind that applies to every sentence of a paragraph (captions, bylines,
 /// page furniture, Markdown headings), if any.
-fn paragraph_kind(para: &str, lex: &Lexicons, openings: &OpeningWords) -> Option<SentenceKind> {
+fn paragraph_kind(para: &str, lex: &Lexicons) -> Option<SentenceKind> {
     if para.starts_with('#') {
         return Some(SentenceKind::Heading);
     }
@@ -329,7 +265,7 @@ fn paragraph_kind(para: &str, lex: &Lexicons, openings: &OpeningWords) -> Option
     {
         return Some(SentenceKind::Byline);
     }
-    let opening = if openings.may_start(para) {
+    let opening = if lex.non_claim_prefixes.may_start(para) {
         lex.non_claim_prefixes.find(&lower_head(para))
     } else {
         None
@@ -451,11 +387,11 @@ fn is_heading(s: &str) -> bool {
 }
 
 /// The kind of a sentence in an ordinary paragraph.
-fn sentence_kind(s: &str, lex: &Lexicons, openings: &OpeningWords) -> SentenceKind {
+fn sentence_kind(s: &str, lex: &Lexicons) -> SentenceKind {
     if !s.bytes().any(|b| b.is_ascii_alphabetic()) && !s.chars().any(char::is_alphabetic) {
         return SentenceKind::Fragment;
     }
-    if openings.may_start(s)
+    if lex.non_claim_prefixes.may_start(s)
         && has_at_most_words(s, 8)
         && lex.non_claim_prefixes.find(&lower_head(s)).is_some()
     {
@@ -562,7 +498,7 @@ mod tests {
     }
 
     #[test]
-    fn opening_words_rule_out_only_texts_no_opening_starts() {
+    fn openings_rule_out_only_texts_no_opening_starts() {
         let builtin = Lexicons::builtin().non_claim_prefixes;
         let mut list = builtin.list.clone();
         list.extend(
@@ -575,7 +511,7 @@ mod tests {
             ]
             .map(String::from),
         );
-        let custom = Openings::new(list.clone());
+        let custom = crate::lexicon::Openings::new(list.clone());
         let mut texts: Vec<String> = VARIED.iter().map(|t| t.to_string()).collect();
         for opening in &list {
             for tail in ["", " ", ":", "s", "é", " Ruiz", "\u{2019}s"] {
@@ -600,11 +536,10 @@ mod tests {
             500,
         ));
         for openings in [&builtin, &custom] {
-            let words = OpeningWords::new(openings);
             let (mut found, mut ruled_out) = (0, 0);
             for text in &texts {
                 let opening = openings.find(&lower_head(text));
-                if !words.may_start(text) {
+                if !openings.may_start(text) {
                     assert_eq!(opening, None, "{text:?}");
                     ruled_out += 1;
                 }
