@@ -66,32 +66,6 @@ pub fn segment_with(text: &str, lex: &Lexicons, datelines: bool) -> Segmentation
     seg
 }
 
-/// The offset in `bytes` of the first byte equal to one of `needles`.
-/// Compares eight bytes at a time: for text, where the bytes looked for are
-/// sparse, several times fewer steps than a byte-by-byte search.
-fn find_byte<const N: usize>(bytes: &[u8], needles: [u8; N]) -> Option<usize> {
-    let mut chunks = bytes.chunks_exact(8);
-    let mut offset = 0;
-    for chunk in &mut chunks {
-        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
-        // The high bit of each zero byte of `word ^ needle`, and maybe of
-        // bytes above one: the lowest set bit is always the first match.
-        let mut hits = 0;
-        for needle in needles {
-            let diff = word ^ (ONES * u64::from(needle));
-            hits |= diff.wrapping_sub(ONES) & !diff & HIGHS;
-        }
-        if hits != 0 {
-            return Some(offset + hits.trailing_zeros() as usize / 8);
-        }
-        offset += 8;
-    }
-    let rest = chunks.remainder();
-    rest.iter()
-        .position(|b| needles.contains(b))
-        .map(|i| offset + i)
-}
-
 fn skip_space(text: &str, mut at: usize) -> usize {
     while let Some(c) = text[at..].chars().next() {
         if !c.is_whitespace() {
@@ -140,7 +114,7 @@ fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
     let mut at = 0;
     std::iter::from_fn(move || {
         let rest = text.get(at..).filter(|rest| !rest.is_empty())?;
-        let len = find_byte(rest.as_bytes(), [b'\n']).map_or(rest.len(), |i| i + 1);
+        let len = memchr::memchr(b'\n', rest.as_bytes()).map_or(rest.len(), |i| i + 1);
         let line = (at, &rest[..len]);
         at += len;
         Some(line)
@@ -577,24 +551,6 @@ mod tests {
             let words = text.split_whitespace().count();
             for n in [0, 1, 2, words.saturating_sub(1), words, words + 1] {
                 assert_eq!(has_at_most_words(text, n), words <= n, "{text:?} {n}");
-            }
-        }
-    }
-
-    #[test]
-    fn find_byte_finds_the_first_of_the_needles() {
-        for text in VARIED {
-            let bytes = text.as_bytes();
-            for from in 0..=bytes.len() {
-                let rest = &bytes[from..];
-                for needles in [
-                    [b'.', b'!', b'?', 0xE2],
-                    [b'\n'; 4],
-                    [b' ', b'a', 0x80, 0xFF],
-                ] {
-                    let simple = rest.iter().position(|b| needles.contains(b));
-                    assert_eq!(find_byte(rest, needles), simple, "{text:?} {from}");
-                }
             }
         }
     }

@@ -98,16 +98,17 @@ pub(super) fn split_sentences_into(text: &str, span: Span, lex: &Lexicons, out: 
 }
 
 /// The byte offset of the first `.`, `!`, `?` or `…` in `bytes[from..]`.
-/// Searches for their first bytes eight at a time; `…` is the only character
-/// that starts with its first byte and is one of them.
-fn next_terminator(bytes: &[u8], mut from: usize) -> Option<usize> {
-    loop {
-        let found = from + super::find_byte(&bytes[from..], [b'.', b'!', b'?', ELLIPSIS[0]])?;
-        if bytes[found..].starts_with(ELLIPSIS) || bytes[found] != ELLIPSIS[0] {
-            return Some(found);
-        }
-        from = found + 1;
-    }
+/// `memchr3` finds the first of the one-byte ones; a `…` before it is
+/// found by its last byte, which few other characters have.
+fn next_terminator(bytes: &[u8], from: usize) -> Option<usize> {
+    let rest = &bytes[from..];
+    let mark = memchr::memchr3(b'.', b'!', b'?', rest);
+    let before = &rest[..mark.unwrap_or(rest.len())];
+    let last = ELLIPSIS.len() - 1;
+    let ellipsis = memchr::memchr_iter(ELLIPSIS[last], before)
+        .find(|&i| i >= last && before[i - last..=i] == *ELLIPSIS)
+        .map(|i| i - last);
+    ellipsis.or(mark).map(|i| from + i)
 }
 
 /// `…` in UTF-8.
@@ -248,6 +249,7 @@ mod tests {
         "line one.\r\nline two!\r\n\r\n“line three?”\r\n",
         "\u{a0}end.\u{2003}Start\u{3000}.\t-x.\u{2014}y.",
         "no terminator here but — dashes – and “quotes” ‘too’",
+        "x\u{a6}y\u{126}. \u{a6}\u{2026}\u{1a6}!",
     ];
 
     #[test]
