@@ -276,35 +276,31 @@ fn paragraph_kind(para: &str, lex: &Lexicons) -> Option<SentenceKind> {
 /// counting no further than `limit`: enough for "at most N words" tests
 /// without scanning a long text to its end.
 ///
-/// Takes eight bytes at a time while they hold no byte that can start a
-/// non-ASCII white-space character, one character at a time around those.
+/// Takes eight bytes at a time (the last ones padded with spaces) while
+/// they hold no non-ASCII white space, one character at a time around it.
 fn count_words(s: &str, limit: usize) -> usize {
     let bytes = s.as_bytes();
     // Whether the byte before `i` ends white space (or there is none).
     let (mut count, mut after_space, mut i) = (0, true, 0);
     while i < bytes.len() && count <= limit {
-        if let Some(chunk) = bytes.get(i..i + 8) {
-            let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
-            if !may_start_wide_space(word) {
-                let spaces = ascii_spaces(word);
-                let before = (spaces << 8) | (u64::from(after_space) << 7);
-                let starts = !spaces & HIGHS & before;
-                // One bit a byte: the multiplication sums them in the top byte.
-                count += ((starts >> 7).wrapping_mul(ONES) >> 56) as usize;
-                after_space = spaces >> 63 != 0;
-                i += 8;
-                continue;
-            }
+        let word = eight_bytes_at(bytes, i)
+            .filter(|&word| !may_start_wide_space(word) || !has_wide_space(bytes, i));
+        if let Some(word) = word {
+            let spaces = ascii_spaces(word);
+            let before = (spaces << 8) | (u64::from(after_space) << 7);
+            let starts = !spaces & HIGHS & before;
+            // One bit a byte: the multiplication sums them in the top byte.
+            count += ((starts >> 7).wrapping_mul(ONES) >> 56) as usize;
+            after_space = spaces >> 63 != 0;
+            i += 8;
+            continue;
         }
         // One character at a time, to the end of these eight bytes.
         let end = (i + 8).min(bytes.len());
         while i < end {
             let (space, len) = match bytes[i] {
                 b @ 0..=0x7F => (matches!(b, b' ' | b'\t'..=b'\r'), 1),
-                0xC2 | 0xE1..=0xE3 => {
-                    let c = s[i..].chars().next().unwrap_or_default();
-                    (c.is_whitespace(), c.len_utf8())
-                }
+                0xC2 | 0xE1..=0xE3 => wide_space_at(bytes, i),
                 // Part of a character that is not white space.
                 _ => (false, 1),
             };
@@ -314,6 +310,46 @@ fn count_words(s: &str, limit: usize) -> usize {
         }
     }
     count.min(limit)
+}
+
+/// The eight bytes of `bytes` from `i` on as a little-endian `u64`, spaces
+/// standing for those past the end (they start no word), unless `bytes`
+/// is shorter than that. Near the end, the last eight bytes are read and
+/// those before `i` shifted out.
+fn eight_bytes_at(bytes: &[u8], i: usize) -> Option<u64> {
+    let word_at =
+        |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().expect("eight bytes"));
+    if i + 8 <= bytes.len() {
+        return Some(word_at(i));
+    }
+    let last = bytes.len().checked_sub(8)?;
+    // 8 to 56: `i` is past `last` and less than eight bytes from the end.
+    let shift = 8 * (i - last);
+    Some(word_at(last) >> shift | (ONES * u64::from(b' ')) << (64 - shift))
+}
+
+/// Whether a non-ASCII white-space character starts in `bytes[i..i + 8]`.
+fn has_wide_space(bytes: &[u8], i: usize) -> bool {
+    (i..(i + 8).min(bytes.len()))
+        .any(|j| matches!(bytes[j], 0xC2 | 0xE1..=0xE3) && wide_space_at(bytes, j).0)
+}
+
+/// Whether the character at `bytes[i]`, which starts with 0xC2 or 0xE1 to
+/// 0xE3, is white space, and its length. Compares its bytes with those of
+/// the white-space characters that start so, rather than decoding it.
+fn wide_space_at(bytes: &[u8], i: usize) -> (bool, usize) {
+    let lead = bytes[i];
+    let len = if lead == 0xC2 { 2 } else { 3 };
+    let tail = bytes.get(i + 1..i + len).unwrap_or_default();
+    let space = matches!(
+        (lead, tail),
+        (0xC2, [0x85 | 0xA0])
+            | (0xE1, [0x9A, 0x80])
+            | (0xE2, [0x80, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF])
+            | (0xE2, [0x81, 0x9F])
+            | (0xE3, [0x80, 0x80])
+    );
+    (space, len)
 }
 
 /// Whether `s` has at most `n` words. A text of `2 * n` bytes or fewer has
@@ -450,6 +486,18 @@ mod tests {
                     .collect()
             })
             .collect()
+    }
+
+    #[test]
+    fn wide_space_at_tells_white_space_as_char_is_whitespace_does() {
+        for c in (0x80..=0xFFFF).filter_map(char::from_u32) {
+            let mut buf = [0; 4];
+            let bytes = c.encode_utf8(&mut buf).as_bytes();
+            if matches!(bytes[0], 0xC2 | 0xE1..=0xE3) {
+                let expected = (c.is_whitespace(), c.len_utf8());
+                assert_eq!(wide_space_at(bytes, 0), expected, "{c:?}");
+            }
+        }
     }
 
     #[test]
