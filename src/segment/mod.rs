@@ -265,8 +265,9 @@ fn paragraph_kind(para: &str, lex: &Lexicons) -> Option<SentenceKind> {
             SentenceKind::Fragment
         });
     }
-    // Credit lines are short; the word count is the cheaper test.
-    if has_at_most_words(para, 40) && lex.non_claim_markers.found_in(para) {
+    // Credit lines are short. The marker search goes first: it rules out
+    // nearly every paragraph, and most paragraphs would be counted to the end.
+    if lex.non_claim_markers.found_in(para) && has_at_most_words(para, 40) {
         return Some(SentenceKind::Caption);
     }
     None
