@@ -520,10 +520,11 @@ impl Markers {
             .is_some_and(|found| found.eq_ignore_ascii_case(marker))
     }
 
-    /// Whether `lower(text)` differs from `text` in a non-ASCII character.
-    /// Decodes only the characters that start at a non-ASCII byte, and
-    /// skips general punctuation (curly quotes, dashes), which has no case.
-    fn lowering_changes_non_ascii(text: &str) -> bool {
+    /// Whether `lower(text)` differs from `text` in a non-ASCII character;
+    /// if not, it is `text.to_ascii_lowercase()`. Decodes only the
+    /// characters that start at a non-ASCII byte, and skips general
+    /// punctuation (curly quotes, dashes), which has no case.
+    pub(crate) fn lowering_changes_non_ascii(text: &str) -> bool {
         let mut at = 0;
         while let Some(i) = Self::next_non_ascii(text.as_bytes(), at) {
             let c = text[i..].chars().next().unwrap_or_default();

@@ -6,7 +6,7 @@
 
 mod sentences;
 
-use crate::lexicon::Lexicons;
+use crate::lexicon::{lower, Lexicons, Markers};
 use crate::model::{Paragraph, Sentence, SentenceKind, Span};
 
 pub use sentences::split_sentences;
@@ -33,7 +33,7 @@ pub fn segment_with(text: &str, lex: &Lexicons, datelines: bool) -> Segmentation
         paragraphs: paragraphs(text),
         ..Segmentation::default()
     };
-    let mut spans = Vec::new();
+    let (mut spans, mut head) = (Vec::new(), String::new());
     for (index, paragraph) in seg.paragraphs.iter().enumerate() {
         let mut span = paragraph.span;
         if datelines && seg.dateline.is_none() && index < 4 {
@@ -43,12 +43,12 @@ pub fn segment_with(text: &str, lex: &Lexicons, datelines: bool) -> Segmentation
             }
         }
         let para_text = span.of(text);
-        let para_kind = paragraph_kind(para_text, lex);
+        let para_kind = paragraph_kind(para_text, lex, &mut head);
         let start = seg.sentences.len();
         spans.clear();
         split_sentences_into(text, span, lex, &mut spans);
         for &s in &spans {
-            let kind = para_kind.unwrap_or_else(|| sentence_kind(s.of(text), lex));
+            let kind = para_kind.unwrap_or_else(|| sentence_kind(s.of(text), lex, &mut head));
             seg.sentences.push(Sentence {
                 span: s,
                 paragraph: index,
@@ -213,19 +213,30 @@ fn first_dash(window: &str) -> Option<(usize, &'static str)> {
 /// How many bytes of a text are enough to test openings.
 const HEAD: usize = 64;
 
-/// The first [`HEAD`] bytes or so of `s` (whole characters), lowercased:
-/// enough to test openings.
-fn lower_head(s: &str) -> String {
+/// The first [`HEAD`] bytes or so of `s` (whole characters), lowercased
+/// as [`lower`] does, into `out`: enough to test openings. A caller testing
+/// many texts reuses one buffer. Most heads only need their ASCII letters
+/// lowercased: their other characters (curly quotes, dashes, small
+/// letters) lowercase to themselves.
+fn lower_head<'a>(s: &str, out: &'a mut String) -> &'a str {
     let mut end = s.len().min(HEAD);
     while !s.is_char_boundary(end) {
         end -= 1;
     }
-    crate::lexicon::lower(&s[..end]).into_owned()
+    let head = &s[..end];
+    out.clear();
+    if Markers::lowering_changes_non_ascii(head) {
+        out.push_str(&lower(head));
+    } else {
+        out.push_str(head);
+        out.make_ascii_lowercase();
+    }
+    out
 }
 
 /// A kind that applies to every sentence of a paragraph (captions, bylines,
 /// page furniture, Markdown headings), if any.
-fn paragraph_kind(para: &str, lex: &Lexicons) -> Option<SentenceKind> {
+fn paragraph_kind(para: &str, lex: &Lexicons, head: &mut String) -> Option<SentenceKind> {
     if para.starts_with('#') {
         return Some(SentenceKind::Heading);
     }
@@ -240,7 +251,7 @@ fn paragraph_kind(para: &str, lex: &Lexicons) -> Option<SentenceKind> {
         return Some(SentenceKind::Byline);
     }
     let opening = if lex.non_claim_prefixes.may_start(para) {
-        lex.non_claim_prefixes.find(&lower_head(para))
+        lex.non_claim_prefixes.find(lower_head(para, head))
     } else {
         None
     };
@@ -398,13 +409,13 @@ fn is_heading(s: &str) -> bool {
 }
 
 /// The kind of a sentence in an ordinary paragraph.
-fn sentence_kind(s: &str, lex: &Lexicons) -> SentenceKind {
+fn sentence_kind(s: &str, lex: &Lexicons, head: &mut String) -> SentenceKind {
     if !s.bytes().any(|b| b.is_ascii_alphabetic()) && !s.chars().any(char::is_alphabetic) {
         return SentenceKind::Fragment;
     }
     if lex.non_claim_prefixes.may_start(s)
         && has_at_most_words(s, 8)
-        && lex.non_claim_prefixes.find(&lower_head(s)).is_some()
+        && lex.non_claim_prefixes.find(lower_head(s, head)).is_some()
     {
         return SentenceKind::Fragment;
     }
@@ -460,6 +471,44 @@ mod tests {
         "By ANA RUIZ and LEE PARK",
         "One. Two? Three! Four… “Five.” (Six.) Seven",
     ];
+
+    #[test]
+    fn lower_head_lowercases_as_lower_does() {
+        let pieces = [
+            "a",
+            "B",
+            " ",
+            "\r\n",
+            "\u{a0}",
+            "\u{3000}",
+            "é",
+            "É",
+            "“",
+            "—",
+            "…",
+            "ǅ",
+            "Σ",
+            "ϒ",
+            "\u{212a}",
+            "İ",
+            "ß",
+            "🎉",
+            "東京",
+            "Photo by",
+            "READ MORE",
+        ];
+        let mut texts = pieced(&pieces, 2000);
+        texts.extend(VARIED.iter().map(|t| t.to_string()));
+        texts.push(format!("{}É", "x".repeat(HEAD - 1)));
+        let mut out = String::new();
+        for text in &texts {
+            let cut = (0..=text.len().min(HEAD))
+                .rev()
+                .find(|&i| text.is_char_boundary(i))
+                .unwrap_or(0);
+            assert_eq!(lower_head(text, &mut out), lower(&text[..cut]), "{text:?}");
+        }
+    }
 
     #[test]
     fn count_words_counts_as_split_whitespace_does() {
@@ -561,7 +610,7 @@ mod tests {
         for openings in [&builtin, &custom] {
             let (mut found, mut ruled_out) = (0, 0);
             for text in &texts {
-                let opening = openings.find(&lower_head(text));
+                let opening = openings.find(lower_head(text, &mut String::new()));
                 if !openings.may_start(text) {
                     assert_eq!(opening, None, "{text:?}");
                     ruled_out += 1;
