@@ -347,10 +347,22 @@ impl Openings {
     }
 }
 
-/// The leading run of letters and digits of `s`.
+/// The leading run of letters and digits of `s`. Goes by bytes while they
+/// are ASCII, decoding characters only from the first non-ASCII one on.
 fn leading_word(s: &str) -> &str {
-    let end = s.find(|c: char| !c.is_alphanumeric()).unwrap_or(s.len());
-    &s[..end]
+    let bytes = s.as_bytes();
+    let ascii = bytes
+        .iter()
+        .position(|b| !b.is_ascii_alphanumeric())
+        .unwrap_or(bytes.len());
+    if bytes.get(ascii).is_none_or(u8::is_ascii) {
+        return &s[..ascii];
+    }
+    let rest = &s[ascii..];
+    let end = rest
+        .find(|c: char| !c.is_alphanumeric())
+        .unwrap_or(rest.len());
+    &s[..ascii + end]
 }
 
 /// Substrings looked for anywhere in a text, whatever its case.
@@ -1076,6 +1088,22 @@ mod tests {
                         .is_none_or(|c| !c.is_alphanumeric())
             });
             assert_eq!(openings.find(text), naive, "{text}");
+        }
+    }
+
+    #[test]
+    fn leading_word_is_the_run_of_letters_and_digits() {
+        let pieces = [
+            "a", "Z", "7", " ", "-", ":", "'", "é", "É", "ß", "٣", "“", "—", "\u{a0}", "東京",
+            "🎉", "\u{301}",
+        ];
+        let mut texts = pieced(&pieces, 2000);
+        texts.extend(["", "photo: x", "über alles", "a1-b"].map(String::from));
+        for text in &texts {
+            let end = text
+                .find(|c: char| !c.is_alphanumeric())
+                .unwrap_or(text.len());
+            assert_eq!(leading_word(text), &text[..end], "{text:?}");
         }
     }
 
