@@ -29,7 +29,8 @@ pub(super) fn split_sentences_into(text: &str, span: Span, lex: &Lexicons, out: 
     let at = |b: usize| para.get(b..).and_then(|rest| rest.chars().next());
     let mut start = 0; // byte offset in para of the current sentence
     let mut i = 0; // byte offset in para
-    while let Some(run_start) = next_terminator(bytes, i) {
+    let mut terminators = Terminators::new(bytes);
+    while let Some(run_start) = terminators.next_from(i) {
         // The run of terminators.
         i = run_start;
         while let Some(len) = terminator_len(bytes, i) {
@@ -97,18 +98,45 @@ pub(super) fn split_sentences_into(text: &str, span: Span, lex: &Lexicons, out: 
     }
 }
 
-/// The byte offset of the first `.`, `!`, `?` or `…` in `bytes[from..]`.
-/// `memchr3` finds the first of the one-byte ones; a `…` before it is
-/// found by its last byte, which few other characters have.
-fn next_terminator(bytes: &[u8], from: usize) -> Option<usize> {
-    let rest = &bytes[from..];
-    let mark = memchr::memchr3(b'.', b'!', b'?', rest);
-    let before = &rest[..mark.unwrap_or(rest.len())];
+/// The terminators (`.`, `!`, `?`, `…`) of a paragraph, looked for front
+/// to back. `memchr3` finds the one-byte ones; the next `…` is remembered,
+/// so that the paragraph is searched for it about once.
+struct Terminators<'a> {
+    bytes: &'a [u8],
+    /// The first `…` at or after the last offset searched from, if any.
+    ellipsis: Option<usize>,
+}
+
+impl<'a> Terminators<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        Terminators {
+            bytes,
+            ellipsis: find_ellipsis(bytes, 0),
+        }
+    }
+
+    /// The byte offset of the first terminator in `bytes[from..]`; `from`
+    /// must be at least the last one asked for.
+    fn next_from(&mut self, from: usize) -> Option<usize> {
+        if self.ellipsis.is_some_and(|at| at < from) {
+            self.ellipsis = find_ellipsis(self.bytes, from);
+        }
+        let mark = memchr::memchr3(b'.', b'!', b'?', &self.bytes[from..]).map(|i| from + i);
+        match (mark, self.ellipsis) {
+            (Some(mark), Some(ellipsis)) => Some(mark.min(ellipsis)),
+            (mark, ellipsis) => mark.or(ellipsis),
+        }
+    }
+}
+
+/// The byte offset of the first `…` in `bytes[from..]`, found by its last
+/// byte, which few other characters have.
+fn find_ellipsis(bytes: &[u8], from: usize) -> Option<usize> {
     let last = ELLIPSIS.len() - 1;
-    let ellipsis = memchr::memchr_iter(ELLIPSIS[last], before)
-        .find(|&i| i >= last && before[i - last..=i] == *ELLIPSIS)
-        .map(|i| i - last);
-    ellipsis.or(mark).map(|i| from + i)
+    memchr::memchr_iter(ELLIPSIS[last], &bytes[from..])
+        .map(|i| from + i)
+        .find(|&i| i >= from + last && bytes[i - last..=i] == *ELLIPSIS)
+        .map(|i| i - last)
 }
 
 /// `…` in UTF-8.
@@ -253,15 +281,18 @@ mod tests {
     ];
 
     #[test]
-    fn next_terminator_finds_what_str_find_finds() {
+    fn terminators_are_found_as_str_find_finds_them() {
         for text in VARIED {
-            for from in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
-                let simple = text[from..].find(['.', '!', '?', '…']).map(|i| from + i);
-                assert_eq!(
-                    next_terminator(text.as_bytes(), from),
-                    simple,
-                    "{text:?} {from}"
-                );
+            let boundaries: Vec<usize> = (0..=text.len())
+                .filter(|&i| text.is_char_boundary(i))
+                .collect();
+            // Every offset in order, and every other one from each start.
+            for first in 0..boundaries.len().min(3) {
+                let mut terminators = Terminators::new(text.as_bytes());
+                for &from in boundaries.iter().skip(first).step_by(first + 1) {
+                    let simple = text[from..].find(['.', '!', '?', '…']).map(|i| from + i);
+                    assert_eq!(terminators.next_from(from), simple, "{text:?} {from}");
+                }
             }
         }
     }
