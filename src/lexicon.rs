@@ -369,14 +369,14 @@ fn leading_word(s: &str) -> &str {
 ///
 /// The search looks at a few places of a text rather than at every byte,
 /// and checks each against the markers that may be there:
-/// - a marker with a byte seldom seen in prose (the `/` of `reuters/`), or
-///   one too short for the next way, is looked for where that byte (its
-///   anchor) is, found with `memchr`;
-/// - the others, of [`Markers::SAMPLED_LEN`] bytes or more, by the four
-///   bytes at every `step`-th offset of the text: an occurrence of a marker
-///   of `step + 3` bytes or more holds the four bytes at one of those
-///   offsets, and those four, their case folded, are first looked up in a
-///   bit set of the hashes of the markers' four-byte pieces.
+/// - a marker with a byte seldom seen in prose (the `/` of `reuters/`) is
+///   looked for where `memchr` finds that byte (its anchor), and so is one
+///   shorter than `SAMPLED_LEN` bytes, anchored on its last byte;
+/// - the others by the four bytes at every `step`-th offset of the text:
+///   an occurrence of a marker of `step + 3` bytes or more holds the four
+///   bytes at one of those offsets, and those four, their case folded, are
+///   first looked up in a bit set of the hashes of the markers' four-byte
+///   pieces.
 ///
 /// Both ways are derived from the list, so any list is searched exactly.
 #[derive(Debug, Clone)]
