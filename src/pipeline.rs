@@ -827,8 +827,9 @@ pub fn run(config: &Config, report: &mut dyn FnMut(&Error)) -> Result<Summary> {
     // A pipeline of two stages: the workers annotate batch n+1 while this
     // thread writes batch n, in input order.
     let mut pending: Option<Vec<Done>> = None;
+    let mut next = Some(next_batch());
     loop {
-        let (batch, long) = next_batch();
+        let (batch, long) = next.take().unwrap_or_else(&mut next_batch);
         if batch.is_empty() && long.is_none() {
             if let Some(results) = pending.take() {
                 write(results)?;
@@ -846,6 +847,12 @@ pub fn run(config: &Config, report: &mut dyn FnMut(&Error)) -> Result<Summary> {
                     })
                 });
                 let written = pending.take().map_or(Ok(()), &mut write);
+                // The next batch is gathered (folders walked, files
+                // measured) while this one is annotated, unless a long
+                // article must come first.
+                if long.is_none() {
+                    next = Some(next_batch());
+                }
                 (work.join(), written)
             });
             written?;
