@@ -47,3 +47,26 @@ pub mod pipeline;
 pub mod quote;
 pub mod schema;
 pub mod segment;
+
+/// Helpers for unit tests.
+#[cfg(test)]
+pub(crate) mod testing {
+    /// Texts pieced together from `pieces`, pseudo-randomly (xorshift, the
+    /// same texts every run): text `n` has `n % longest` pieces, so pieces
+    /// fall at every offset and next to every other piece.
+    pub fn pieced(pieces: &[&str], count: usize, longest: usize) -> Vec<String> {
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        (0..count)
+            .map(|n| {
+                (0..n % longest)
+                    .map(|_| {
+                        state ^= state << 13;
+                        state ^= state >> 7;
+                        state ^= state << 17;
+                        pieces[state as usize % pieces.len()]
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+}

@@ -520,22 +520,9 @@ mod tests {
         }
     }
 
-    /// Texts pieced together from `pieces`, pseudo-randomly, so that every
-    /// piece falls at every offset of an eight-byte word.
+    /// Texts pieced together from `pieces` (see [`crate::testing::pieced`]).
     fn pieced(pieces: &[&str], count: usize) -> Vec<String> {
-        let mut state = 0x2545_f491_4f6c_dd1d_u64;
-        (0..count)
-            .map(|n| {
-                (0..n % 40)
-                    .map(|_| {
-                        state ^= state << 13;
-                        state ^= state >> 7;
-                        state ^= state << 17;
-                        pieces[state as usize % pieces.len()]
-                    })
-                    .collect()
-            })
-            .collect()
+        crate::testing::pieced(pieces, count, 40)
     }
 
     #[test]
