@@ -72,10 +72,8 @@ pub struct PhraseSet {
     entries: usize,
     /// Lowercased first words of the entries.
     first: FxHashSet<Box<str>>,
-    /// The shapes of the entries' ASCII first words: bit `len` (63 for
-    /// longer) of `shapes[b]` is set when one starts with byte `b` and has
-    /// `len` bytes. Two loads rule out most words before any hashing.
-    shapes: Vec<u64>,
+    /// The shapes of the entries' first words.
+    shapes: Shapes,
     max_words: usize,
     /// This set's bit in [`Lexicons::first_mask`].
     bit: u64,
@@ -109,10 +107,7 @@ impl PhraseSet {
             };
             set.max_words = set.max_words.max(words.len());
             let first = words[0].to_lowercase();
-            if first.is_ascii() {
-                set.shapes.resize(128, 0);
-                set.shapes[usize::from(first.as_bytes()[0])] |= 1 << first.len().min(63);
-            }
+            set.shapes.add(&first);
             set.first.insert(first.into_boxed_str());
             for n in 1..words.len() {
                 let beginning = words[..n].join(" ").to_lowercase().into_boxed_str();
@@ -137,13 +132,7 @@ impl PhraseSet {
     /// first word has).
     #[inline]
     fn may_start_with(&self, word: &str) -> bool {
-        match word.as_bytes().first() {
-            Some(&b) if word.is_ascii() => self
-                .shapes
-                .get(usize::from(b.to_ascii_lowercase()))
-                .is_some_and(|shape| shape & (1 << word.len().min(63)) != 0),
-            _ => true,
-        }
+        self.shapes.may_be(word)
     }
 
     /// Whether a single word or phrase (words separated by single spaces) is in the set.
@@ -263,9 +252,8 @@ pub struct Openings {
     pub list: Vec<String>,
     /// An opening's leading run of letters and digits -> its places in `list`.
     by_word: FxHashMap<String, Vec<usize>>,
-    /// The shapes of the ASCII leading words: bit `len` (63 for longer) of
-    /// `shapes[b]` is set when one starts with byte `b` and has `len` bytes.
-    shapes: [u64; 128],
+    /// The shapes of the leading words.
+    shapes: Shapes,
     /// Whether an opening has no leading word (`©`).
     has_empty_word: bool,
 }
@@ -280,17 +268,13 @@ impl Openings {
     /// `list` must be lowercased.
     pub fn new(list: Vec<String>) -> Self {
         let mut by_word: FxHashMap<String, Vec<usize>> = FxHashMap::default();
-        let (mut shapes, mut has_empty_word) = ([0; 128], false);
+        let (mut shapes, mut has_empty_word) = (Shapes::default(), false);
         for (i, opening) in list.iter().enumerate() {
             let word = leading_word(opening);
-            match word.as_bytes().first() {
-                None => has_empty_word = true,
-                Some(&b) if word.is_ascii() => {
-                    shapes[usize::from(b)] |= Self::shape_bit(word.len())
-                }
-                // No ASCII text can start with it; other texts are tried anyway.
-                Some(_) => {}
-            }
+            // A non-ASCII word adds no shape: no ASCII text can start with
+            // it, and other texts are tried anyway.
+            has_empty_word |= word.is_empty();
+            shapes.add(word);
             by_word.entry(word.to_string()).or_default().push(i);
         }
         Openings {
@@ -299,11 +283,6 @@ impl Openings {
             shapes,
             has_empty_word,
         }
-    }
-
-    /// The bit for a leading word of `len` bytes in `shapes`.
-    fn shape_bit(len: usize) -> u64 {
-        1 << len.min(63)
     }
 
     /// Whether an opening may start `text` once lowercased: false when
@@ -321,9 +300,7 @@ impl Openings {
             return true;
         }
         match bytes.first() {
-            Some(b) if len > 0 => {
-                self.shapes[usize::from(b.to_ascii_lowercase())] & Self::shape_bit(len) != 0
-            }
+            Some(&b) if len > 0 => self.shapes.fits(b, len),
             _ => self.has_empty_word,
         }
     }
@@ -591,10 +568,8 @@ pub enum DocumentOwner {
 #[derive(Debug, Clone)]
 pub struct Lexicons {
     pub abbreviations: FxHashMap<String, AbbrevClass>,
-    /// The shapes of the ASCII abbreviations: bit `len` (63 for longer) of
-    /// `abbreviation_shapes[b]` is set when one starts with byte `b`
-    /// (lowercased) and has `len` bytes. Rules out most words at once.
-    abbreviation_shapes: Vec<u64>,
+    /// The shapes of the abbreviations: rules out most words at once.
+    abbreviation_shapes: Shapes,
     pub sentence_starters: PhraseSet,
     pub cue_verbs: PhraseSet,
     pub characterize_verbs: PhraseSet,
@@ -902,7 +877,12 @@ impl Lexicons {
         let place_first = PhraseSet::new(place_first, true);
         let document_set = PhraseSet::new(documents.keys().map(String::as_str), false);
         Ok(Lexicons {
-            abbreviation_shapes: shapes(abbreviations.keys().map(String::as_str)),
+            abbreviation_shapes: abbreviations
+                .keys()
+                .fold(Shapes::default(), |mut shapes, w| {
+                    shapes.add(w);
+                    shapes
+                }),
             abbreviations,
             sentence_starters: set("sentence_starters.txt", false)?,
             cue_verbs: set("cue_verbs.txt", false)?,
@@ -1003,7 +983,7 @@ impl Lexicons {
     /// The class of an abbreviation (without its final period), if it is one.
     /// Entries with capitals match exactly; lowercase entries match any case.
     pub fn abbreviation(&self, word: &str) -> Option<AbbrevClass> {
-        if !shape_fits(&self.abbreviation_shapes, word) {
+        if !self.abbreviation_shapes.may_be(word) {
             return None;
         }
         // Exactly as written, else (a word with capitals) in lower case.
@@ -1017,27 +997,51 @@ impl Lexicons {
     }
 }
 
-/// The shapes of the ASCII words of `words` (see `Lexicons::abbreviation_shapes`).
-fn shapes<'a>(words: impl Iterator<Item = &'a str>) -> Vec<u64> {
-    let mut shapes = vec![0u64; 128];
-    for word in words.filter(|w| w.is_ascii()) {
-        if let Some(&b) = word.as_bytes().first() {
-            shapes[usize::from(b.to_ascii_lowercase())] |= 1 << word.len().min(63);
-        }
-    }
-    shapes
+/// The shapes of a set of words: bit `len` (63 for longer) of `bits[b]` is
+/// set when an ASCII word of the set starts with byte `b` (lowercased) and
+/// has `len` bytes. Two loads rule out most words before any hashing.
+#[derive(Debug, Clone)]
+struct Shapes {
+    bits: [u64; 128],
 }
 
-/// Whether `word` may be one of the words `shapes` was made of, ignoring
-/// ASCII case: false only for an ASCII word whose first byte and length no
-/// ASCII word there has (a non-ASCII word may always be).
-#[inline]
-fn shape_fits(shapes: &[u64], word: &str) -> bool {
-    match word.as_bytes().first() {
-        Some(&b) if word.is_ascii() => shapes
-            .get(usize::from(b.to_ascii_lowercase()))
-            .is_some_and(|shape| shape & (1 << word.len().min(63)) != 0),
-        _ => true,
+impl Default for Shapes {
+    fn default() -> Self {
+        Shapes { bits: [0; 128] }
+    }
+}
+
+impl Shapes {
+    /// Adds `word`'s shape (nothing for an empty or non-ASCII word, which
+    /// no ASCII word can equal, whatever its case).
+    fn add(&mut self, word: &str) {
+        if let Some(&b) = word.as_bytes().first().filter(|_| word.is_ascii()) {
+            self.bits[usize::from(b.to_ascii_lowercase())] |= Self::bit(word.len());
+        }
+    }
+
+    fn bit(len: usize) -> u64 {
+        1 << len.min(63)
+    }
+
+    /// Whether some ASCII word of the set starts with byte `first` (either
+    /// case) and has `len` bytes.
+    #[inline]
+    fn fits(&self, first: u8, len: usize) -> bool {
+        self.bits
+            .get(usize::from(first.to_ascii_lowercase()))
+            .is_some_and(|shape| shape & Self::bit(len) != 0)
+    }
+
+    /// Whether `word` may be a word of the set, ignoring ASCII case: false
+    /// only for an ASCII word whose first byte and length no word of the set
+    /// has (an empty or non-ASCII word may always be).
+    #[inline]
+    fn may_be(&self, word: &str) -> bool {
+        match word.as_bytes().first() {
+            Some(&b) if word.is_ascii() => self.fits(b, word.len()),
+            _ => true,
+        }
     }
 }
 
