@@ -1,6 +1,7 @@
 //! The pipeline: ingest -> segment -> quote/attribute -> classify -> output,
 //! parallel over articles in bounded batches, written in input order.
 
+use std::collections::VecDeque;
 use std::io::{self, BufRead, BufReader, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -695,10 +696,10 @@ fn long_article(
     Ok(())
 }
 
-/// Most units and bytes handled per parallel batch: bounds memory by the
-/// batch, whatever the corpus size.
-const BATCH_UNITS_PER_THREAD: usize = 16;
-const BATCH_BYTES: u64 = 8 << 20;
+/// Most units, and input bytes, handed to the workers and not yet written:
+/// bounds memory whatever the corpus size.
+const UNITS_IN_FLIGHT_PER_THREAD: usize = 16;
+const BYTES_IN_FLIGHT: u64 = 8 << 20;
 
 /// Runs a batch job. Errors in single inputs are reported on stderr and
 /// counted; an `Err` means the run itself failed (output could not be written).
@@ -755,117 +756,125 @@ pub fn run(config: &Config, report: &mut dyn FnMut(&Error)) -> Result<Summary> {
         ordinal: 0,
         range,
     };
-    let max_units = config.threads.max(1) * BATCH_UNITS_PER_THREAD;
     // Long text or HTML articles are written in pieces by this thread (see
     // `long_article`), when nothing asks for whole-article extras.
     let piecewise = config.job == Job::Annotate && config.extras.is_empty();
-    let is_long = |unit: &Unit| match unit {
-        Unit::File(input) => {
-            piecewise && input.format != Format_::Jsonl && input.size() > LONG_ARTICLE_BYTES
-        }
-        _ => false,
+    let is_long = |input: &Input| {
+        piecewise && input.format != Format_::Jsonl && input.size() > LONG_ARTICLE_BYTES
     };
-    // The next batch, and a long article that ends it.
-    let mut next_batch = || {
-        let mut batch = Vec::new();
-        let mut batch_bytes = 0u64;
-        while batch.len() < max_units && batch_bytes < BATCH_BYTES {
-            let Some(unit) = feed.next_unit() else { break };
-            if is_long(&unit) {
-                return (batch, Some(unit));
+    // Writes one unit's results.
+    let mut write = |done: Done| -> Result<()> {
+        summary.bytes += done.bytes;
+        for e in &done.errors {
+            progress.suspend(|| report(e));
+            summary.failures += 1;
+        }
+        for records in done.articles {
+            for (total, n) in summary.by_type.iter_mut().zip(records.by_type) {
+                *total += n;
             }
-            batch_bytes += match &unit {
-                Unit::File(input) => input.size(),
-                Unit::Line { text, .. } => text.len() as u64,
-                Unit::Text { bytes, .. } => bytes.len() as u64,
-                Unit::Failed(_) => 0,
+            summary.claims += records.by_type.iter().sum::<usize>();
+            if let Some(bytes) = &records.jsonl {
+                sink.write_raw(bytes).map_err(write_err)?;
+            } else {
+                for c in &records.claims {
+                    sink.write(c).map_err(write_err)?;
+                }
+                for s in &records.sentences {
+                    sink.write(s).map_err(write_err)?;
+                }
+            }
+            let (Some(record), claims) = (records.article, records.claims) else {
+                continue;
             };
-            batch.push(unit);
-        }
-        (batch, None)
-    };
-    // Writes one batch's results in order.
-    let mut write = |results: Vec<Done>| -> Result<()> {
-        for done in results {
-            summary.bytes += done.bytes;
-            for e in &done.errors {
-                progress.suspend(|| report(e));
-                summary.failures += 1;
+            summary.articles += 1;
+            if let Some(a) = &mut articles_sink {
+                match articles_format {
+                    Format::Csv => a.write(&ArticleCsvRecord::from(&record)),
+                    Format::Jsonl => a.write(&record),
+                }
+                .map_err(write_err)?;
             }
-            for records in done.articles {
-                for (total, n) in summary.by_type.iter_mut().zip(records.by_type) {
-                    *total += n;
-                }
-                summary.claims += records.by_type.iter().sum::<usize>();
-                if let Some(bytes) = &records.jsonl {
-                    sink.write_raw(bytes).map_err(write_err)?;
-                } else {
-                    for c in &records.claims {
-                        sink.write(c).map_err(write_err)?;
-                    }
-                    for s in &records.sentences {
-                        sink.write(s).map_err(write_err)?;
-                    }
-                }
-                let (Some(record), claims) = (records.article, records.claims) else {
-                    continue;
-                };
-                summary.articles += 1;
-                if let Some(a) = &mut articles_sink {
-                    match articles_format {
-                        Format::Csv => a.write(&ArticleCsvRecord::from(&record)),
-                        Format::Jsonl => a.write(&record),
-                    }
-                    .map_err(write_err)?;
-                }
-                collector.add(&record, &claims);
-            }
+            collector.add(&record, &claims);
         }
         progress.set(summary.bytes, summary.articles);
         Ok(())
     };
-    // A pipeline of two stages: the workers annotate batch n+1 while this
-    // thread writes batch n, in input order.
-    let mut pending: Option<Vec<Done>> = None;
-    let mut next = Some(next_batch());
-    loop {
-        let (batch, long) = next.take().unwrap_or_else(&mut next_batch);
-        if batch.is_empty() && long.is_none() {
-            if let Some(results) = pending.take() {
-                write(results)?;
-            }
-            break;
-        }
-        if !batch.is_empty() {
-            let (results, written) = std::thread::scope(|scope| {
-                let work = scope.spawn(|| {
-                    pool.install(|| {
-                        batch
-                            .into_par_iter()
-                            .map(|unit| process(unit, config))
-                            .collect::<Vec<Done>>()
-                    })
+    // This thread walks the inputs and hands units to the workers, which
+    // annotate them in any order; it writes their results in input order,
+    // holding back those that come early. The units in flight (handed out
+    // and not yet written) are bounded in number and in input bytes, so
+    // memory depends on the thread count and the largest article, never on
+    // the corpus size, and no worker waits for a slower one.
+    let max_units = config.threads.max(1) * UNITS_IN_FLIGHT_PER_THREAD;
+    let (results, finished) = std::sync::mpsc::channel::<(usize, std::thread::Result<Done>)>();
+    pool.in_place_scope(|scope| -> Result<()> {
+        // The results of the units in flight, in input order (`None` until
+        // done), and their input bytes.
+        let mut in_flight: VecDeque<(Option<Done>, u64)> = VecDeque::new();
+        let mut bytes_in_flight = 0u64;
+        // Units handed out so far; the first in `in_flight` is unit
+        // `issued - in_flight.len()`.
+        let mut issued = 0usize;
+        let mut exhausted = false;
+        // A long article waits until everything before it is written.
+        let mut long: Option<Arc<Input>> = None;
+        loop {
+            while !exhausted
+                && long.is_none()
+                && (in_flight.is_empty()
+                    || (in_flight.len() < max_units && bytes_in_flight < BYTES_IN_FLIGHT))
+            {
+                let unit = match feed.next_unit() {
+                    None => {
+                        exhausted = true;
+                        break;
+                    }
+                    Some(Unit::File(input)) if is_long(&input) => {
+                        long = Some(input);
+                        break;
+                    }
+                    Some(unit) => unit,
+                };
+                let bytes = match &unit {
+                    Unit::File(input) => input.size(),
+                    Unit::Line { text, .. } => text.len() as u64,
+                    Unit::Text { bytes, .. } => bytes.len() as u64,
+                    Unit::Failed(_) => 0,
+                };
+                bytes_in_flight += bytes;
+                in_flight.push_back((None, bytes));
+                let (ordinal, results) = (issued, results.clone());
+                issued += 1;
+                scope.spawn(move |_| {
+                    let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        process(unit, config)
+                    }));
+                    // The receiver is gone only when the run has failed.
+                    let _ = results.send((ordinal, done));
                 });
-                let written = pending.take().map_or(Ok(()), &mut write);
-                // The next batch is gathered (folders walked, files
-                // measured) while this one is annotated, unless a long
-                // article must come first.
-                if long.is_none() {
-                    next = Some(next_batch());
-                }
-                (work.join(), written)
-            });
-            written?;
-            pending = Some(results.unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
-        }
-        // A long article comes after everything before it is written.
-        if let Some(Unit::File(input)) = long {
-            if let Some(results) = pending.take() {
-                write(results)?;
             }
-            long_article(&input, config, &pool, &mut |done| write(vec![done]))?;
+            if in_flight.is_empty() {
+                match long.take() {
+                    Some(input) => {
+                        long_article(&input, config, &pool, &mut write)?;
+                        continue;
+                    }
+                    None => break,
+                }
+            }
+            let (ordinal, done) = finished.recv().expect("every unit handed out reports");
+            let done = done.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            let first = issued - in_flight.len();
+            in_flight[ordinal - first].0 = Some(done);
+            while let Some((Some(_), _)) = in_flight.front() {
+                let (done, bytes) = in_flight.pop_front().expect("a front entry");
+                bytes_in_flight -= bytes;
+                write(done.expect("a finished unit"))?;
+            }
         }
-    }
+        Ok(())
+    })?;
     summary.skipped = feed.walk.skipped;
     progress.finish();
     sink.finish()?;

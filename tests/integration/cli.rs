@@ -715,6 +715,44 @@ fn thread_count_does_not_change_the_output() {
 }
 
 #[test]
+fn results_that_finish_early_wait_for_their_turn() {
+    // Slow articles among many quick ones, more than the units in flight at
+    // once: the quick ones finish first and are held back until the slow
+    // ones before them are written.
+    let dir = Dir::new("reorder");
+    let paragraph = "\u{201c}The levee held,\u{201d} the county engineer said. \
+                     Water reached the second step, according to the mayor.\n\n";
+    for n in 0..300 {
+        let text = if n % 50 == 0 {
+            paragraph.repeat(2_000)
+        } else {
+            format!("Road {n} was closed, the sheriff's office said.")
+        };
+        dir.write(&format!("in/{n:03}.txt"), text);
+    }
+    let run = |threads: &str| {
+        let out = format!("{threads}.jsonl");
+        dir.command()
+            .args(["annotate", "-q", "in", "--threads", threads, "-o", &out])
+            .run()
+            .ok();
+        dir.read(&out)
+    };
+    let one = run("1");
+    let ids: Vec<String> = parse_jsonl(&one, "claims")
+        .iter()
+        .map(|c| str_field(c, "article_id").to_string())
+        .collect();
+    let mut sorted = ids.clone();
+    sorted.sort();
+    assert_eq!(ids, sorted, "claims in input order");
+    assert!(ids.len() > 300 + 6 * 2_000, "{} claims", ids.len());
+    for threads in ["2", "5"] {
+        assert_same(&format!("1 vs {threads} threads"), &one, &run(threads));
+    }
+}
+
+#[test]
 fn records_do_not_depend_on_how_the_input_root_is_named() {
     let dir = Dir::new("roots");
     let run_in = |cwd: &Path, input: &Path, name: &str| {
