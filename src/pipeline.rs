@@ -7,8 +7,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
-use rayon::prelude::*;
-
 use crate::classify::classify_tokens;
 use crate::error::{Error, ErrorKind, Result};
 use crate::ingest::{self, Format as Format_, Found, Input, Walk};
@@ -626,74 +624,134 @@ fn long_article(
             }
         }
         bounds.push(text.len());
+        let pieces: Vec<(usize, usize)> = bounds.windows(2).map(|w| (w[0], w[1])).collect();
+        // The workers annotate pieces in any order, at most a few a thread
+        // ahead of the one being written. This thread numbers each piece's
+        // claims after the pieces before it (which needs their counts), hands
+        // the numbered claims back to the workers to be serialised, and
+        // writes the pieces in order.
         let (mut chars, mut paras, mut sentences, mut claims_so_far) = (0, 0, 0, 0);
         let mut by_type = [0usize; 4];
-        let pieces: Vec<(usize, usize)> = bounds.windows(2).map(|w| (w[0], w[1])).collect();
-        // As many pieces at a time as there are threads, written in order.
-        for (g, group) in pieces.chunks(config.threads.max(1)).enumerate() {
-            let first = g * config.threads.max(1);
-            let annotate_piece = |(k, &(from, to)): (usize, &(usize, usize))| {
-                let piece = article.with_text(text[from..to].to_string());
-                let annotation = annotate_part(&piece, &config.lexicons, first + k == 0);
-                let claims = ClaimRecord::from_claims(&piece, &annotation.claims);
-                let counts = (
-                    annotation.segmentation.paragraphs.len(),
-                    annotation.segmentation.sentences.len(),
-                    text[from..to].chars().count(),
-                );
-                (claims, counts)
+        let max_in_flight = 2 * config.threads.max(1);
+        let (results, finished) = std::sync::mpsc::channel::<(usize, PieceStep)>();
+        let article = &article;
+        pool.in_place_scope(|scope| -> Result<()> {
+            let annotate_piece = |k: usize| {
+                let results = results.clone();
+                let (from, to) = pieces[k];
+                scope.spawn(move |_| {
+                    let step = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        let piece = article.with_text(text[from..to].to_string());
+                        let annotation = annotate_part(&piece, &config.lexicons, k == 0);
+                        PieceStep::Annotated {
+                            claims: ClaimRecord::from_claims(&piece, &annotation.claims),
+                            paragraphs: annotation.segmentation.paragraphs.len(),
+                            sentences: annotation.segmentation.sentences.len(),
+                            chars: text[from..to].chars().count(),
+                        }
+                    }));
+                    let _ = results.send((k, step.unwrap_or_else(PieceStep::Panicked)));
+                });
             };
-            let results: Vec<(Vec<ClaimRecord>, (usize, usize, usize))> =
-                pool.install(|| group.par_iter().enumerate().map(annotate_piece).collect());
-            // Number the pieces' claims in order (cheap), then serialise
-            // them in parallel, and write them in order.
-            let mut numbered = Vec::with_capacity(results.len());
-            for (k, (mut claims, (piece_paras, piece_sentences, piece_chars))) in
-                results.into_iter().enumerate()
-            {
-                for c in &mut claims {
-                    c.start += chars;
-                    c.end += chars;
-                    c.paragraph += paras;
-                    c.sentence += sentences;
-                    c.index += claims_so_far;
-                    c.claim_id = format!("{}#{}", article.id, c.index);
-                    by_type[c.source_type as usize] += 1;
+            // Each piece's latest step, from the first not yet written.
+            let mut steps: VecDeque<Option<PieceStep>> = VecDeque::new();
+            let (mut started, mut numbered, mut written) = (0, 0, 0);
+            while written < pieces.len() {
+                while started < pieces.len() && started - written < max_in_flight {
+                    annotate_piece(started);
+                    steps.push_back(None);
+                    started += 1;
                 }
-                // The text between pieces belongs to the piece before.
-                chars += piece_chars;
-                paras += piece_paras;
-                sentences += piece_sentences;
-                claims_so_far += claims.len();
-                let last = first + k + 1 == pieces.len();
-                let record = last.then(|| {
-                    let mut record = ArticleRecord::new(&article, &[]);
-                    record.n_claims = claims_so_far;
-                    record.n_official_statement = by_type[0];
-                    record.n_media_report = by_type[1];
-                    record.n_reporter_observation = by_type[2];
-                    record.n_other_source = by_type[3];
-                    record
-                });
-                numbered.push((Records::new(record, claims, Vec::new()), last));
+                let (k, step) = finished.recv().expect("every piece handed out reports");
+                if let PieceStep::Panicked(panic) = step {
+                    std::panic::resume_unwind(panic);
+                }
+                steps[k - written] = Some(step);
+                // Number the pieces whose turn it is, in order.
+                while let Some(Some(PieceStep::Annotated { .. })) = steps.get(numbered - written) {
+                    let Some(PieceStep::Annotated {
+                        mut claims,
+                        paragraphs: piece_paras,
+                        sentences: piece_sentences,
+                        chars: piece_chars,
+                    }) = steps[numbered - written].take()
+                    else {
+                        unreachable!("matched above")
+                    };
+                    for c in &mut claims {
+                        c.start += chars;
+                        c.end += chars;
+                        c.paragraph += paras;
+                        c.sentence += sentences;
+                        c.index += claims_so_far;
+                        c.claim_id = format!("{}#{}", article.id, c.index);
+                        by_type[c.source_type as usize] += 1;
+                    }
+                    // The text between pieces belongs to the piece before.
+                    chars += piece_chars;
+                    paras += piece_paras;
+                    sentences += piece_sentences;
+                    claims_so_far += claims.len();
+                    let last = numbered + 1 == pieces.len();
+                    let record = last.then(|| {
+                        let mut record = ArticleRecord::new(article, &[]);
+                        record.n_claims = claims_so_far;
+                        record.n_official_statement = by_type[0];
+                        record.n_media_report = by_type[1];
+                        record.n_reporter_observation = by_type[2];
+                        record.n_other_source = by_type[3];
+                        record
+                    });
+                    let mut records = Records::new(record, claims, Vec::new());
+                    if config.format == Format::Jsonl {
+                        let (results, ordinal) = (results.clone(), numbered);
+                        scope.spawn(move |_| {
+                            let step =
+                                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                                    records.encode(false);
+                                    PieceStep::Ready(Box::new(records))
+                                }));
+                            let _ =
+                                results.send((ordinal, step.unwrap_or_else(PieceStep::Panicked)));
+                        });
+                    } else {
+                        steps[numbered - written] = Some(PieceStep::Ready(Box::new(records)));
+                    }
+                    numbered += 1;
+                }
+                // Write the pieces that are ready, in order.
+                while let Some(Some(PieceStep::Ready(_))) = steps.front() {
+                    let Some(Some(PieceStep::Ready(records))) = steps.pop_front() else {
+                        unreachable!("matched above")
+                    };
+                    written += 1;
+                    emit(Done {
+                        articles: vec![*records],
+                        errors: Vec::new(),
+                        bytes: if written == pieces.len() { total } else { 0 },
+                    })?;
+                }
             }
-            if config.format == Format::Jsonl {
-                pool.install(|| {
-                    numbered
-                        .par_iter_mut()
-                        .for_each(|(records, _)| records.encode(false))
-                });
-            }
-            for (records, last) in numbered {
-                emit(Done {
-                    articles: vec![records],
-                    errors: Vec::new(),
-                    bytes: if last { total } else { 0 },
-                })?;
-            }
-        }
+            Ok(())
+        })?;
     }
     Ok(())
+}
+
+/// Where a piece of a long article is (see `long_article`).
+enum PieceStep {
+    /// Annotated: its claims, numbered from the piece's start, and what it
+    /// holds, to number the pieces after it.
+    Annotated {
+        claims: Vec<ClaimRecord>,
+        paragraphs: usize,
+        sentences: usize,
+        chars: usize,
+    },
+    /// Numbered and, for JSONL, serialised: ready to write.
+    Ready(Box<Records>),
+    /// Its annotation panicked (the panic is raised again on this thread).
+    Panicked(Box<dyn std::any::Any + Send>),
 }
 
 /// Most units, and input bytes, handed to the workers and not yet written:
