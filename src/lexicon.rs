@@ -685,9 +685,15 @@ impl FirstMasks {
 
     #[inline]
     fn get(&self, word: &str) -> u64 {
-        let Some(key) = Self::pack(word) else {
-            return self.long.get(word).copied().unwrap_or(0);
-        };
+        match Self::pack(word) {
+            Some(key) => self.get_packed(key),
+            None => self.long.get(word).copied().unwrap_or(0),
+        }
+    }
+
+    /// The bits of the word packed as `key` ([`FirstMasks::pack`]).
+    #[inline]
+    fn get_packed(&self, key: u64) -> u64 {
         let last = self.short.len().saturating_sub(1);
         let mut slot = self.slot(key);
         while let Some(&(k, bits)) = self.short.get(slot) {
@@ -962,6 +968,15 @@ impl Lexicons {
     /// (a lowercased word); see [`PhraseSet::may_start`].
     pub fn first_mask(&self, lower: &str) -> u64 {
         self.first_masks.get(lower)
+    }
+
+    /// [`Lexicons::first_mask`] of a lowercased ASCII word of 1 to 8 bytes
+    /// (no NUL) given as its bytes in a little-endian integer, zero padded:
+    /// a tokenizer that builds that integer while it reads the word skips
+    /// reading it again.
+    #[inline]
+    pub fn first_mask_packed(&self, packed: u64) -> u64 {
+        self.first_masks.get_packed(packed)
     }
 
     /// The [`Lexicons::first_mask`] bits of the words that may open a cue:
@@ -1264,6 +1279,28 @@ mod tests {
             let all = sets.iter().fold(0, |bits, set| bits | set.bit);
             assert_eq!(lex.first_mask(word) & all, expected, "{word:?}");
         }
+    }
+
+    #[test]
+    fn packed_first_masks_agree_with_first_mask() {
+        let lex = Lexicons::builtin();
+        let mut words: Vec<String> = lex
+            .first_masks
+            .short
+            .iter()
+            .filter(|&&(key, _)| key != 0)
+            .map(|&(key, _)| {
+                let bytes = key.to_le_bytes();
+                let len = bytes.iter().position(|&b| b == 0).unwrap_or(8);
+                String::from_utf8(bytes[..len].to_vec()).expect("ASCII")
+            })
+            .collect();
+        words.extend(["x", "zzqx", "said", "the", "abcdefgh", "q-r"].map(String::from));
+        for word in &words {
+            let key = FirstMasks::pack(word).expect("short ASCII");
+            assert_eq!(lex.first_mask_packed(key), lex.first_mask(word), "{word:?}");
+        }
+        assert!(words.iter().any(|w| lex.first_mask(w) != 0));
     }
 
     #[test]

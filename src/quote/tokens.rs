@@ -227,6 +227,85 @@ fn lowercase(word: &str, ascii: bool, upper: bool) -> CompactString {
     }
 }
 
+/// Longest ASCII word (without a possessive) that [`short_ascii_word`]
+/// takes: two 8-byte loads.
+const SHORT_WORD: usize = 16;
+
+/// The `n` bytes (1 to 8) of `bytes` from `at` as a little-endian integer,
+/// zero padded. One unaligned load when 8 bytes are there to read.
+#[inline]
+fn load_le(bytes: &[u8], at: usize, n: usize) -> u64 {
+    debug_assert!((1..=8).contains(&n));
+    let word = match bytes.get(at..at + 8) {
+        Some(eight) => u64::from_le_bytes(eight.try_into().unwrap_or_default()),
+        None => load_le_tail(&bytes[at..at + n]),
+    };
+    word & (u64::MAX >> (64 - 8 * n))
+}
+
+/// `bytes` (at most 8) as a little-endian integer: the last bytes of a text,
+/// where an 8-byte load would run past its end.
+#[cold]
+#[inline(never)]
+fn load_le_tail(bytes: &[u8]) -> u64 {
+    bytes
+        .iter()
+        .rev()
+        .fold(0, |word, &b| (word << 8) | u64::from(b))
+}
+
+/// `word` (ASCII bytes packed in an integer) with `A`-`Z` lowercased, all
+/// eight bytes at once: no byte is above 0x7F, so the additions carry into
+/// no neighbour and each byte's top bit says how it compares.
+#[inline]
+fn ascii_lowercase_packed(word: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    // Top bit set in bytes >= `A`, and in bytes > `Z`.
+    let from_a = word + ONES * u64::from(0x80 - b'A');
+    let past_z = word + ONES * u64::from(0x80 - b'Z' - 1);
+    let upper = from_a & !past_z & (ONES * 0x80);
+    word | (upper >> 2)
+}
+
+/// The lowercased text and [`Lexicons::first_mask`] of an ASCII word of
+/// `len` bytes (1 to [`SHORT_WORD`], possessive stripped) at byte `at` of
+/// `text`, most of the words of a text: the word is read in two loads,
+/// lowercased eight bytes at a time, and a word of at most 8 bytes is looked
+/// up by the integer it was read into.
+#[inline]
+fn short_ascii_word(
+    text: &[u8],
+    at: usize,
+    len: usize,
+    upper: bool,
+    lex: &Lexicons,
+) -> (CompactString, u64) {
+    debug_assert!((1..=SHORT_WORD).contains(&len));
+    let mut low = load_le(text, at, len.min(8));
+    let mut high = if len > 8 {
+        load_le(text, at + 8, len - 8)
+    } else {
+        0
+    };
+    if upper {
+        low = ascii_lowercase_packed(low);
+        high = ascii_lowercase_packed(high);
+    }
+    let mut buf = [0u8; SHORT_WORD];
+    buf[..8].copy_from_slice(&low.to_le_bytes());
+    buf[8..].copy_from_slice(&high.to_le_bytes());
+    // SAFETY: the bytes are those of an ASCII word with ASCII capitals
+    // lowercased, so ASCII; validating them again would cost a pass.
+    let lower = compact(unsafe { std::str::from_utf8_unchecked(&buf[..len]) });
+    let mask = if len <= 8 {
+        // No word has a NUL byte: the packed word is the lexicon's key.
+        lex.first_mask_packed(low)
+    } else {
+        lex.first_mask(&lower)
+    };
+    (lower, mask)
+}
+
 /// Which quotations tokens fall in, asked in order of position.
 struct QuoteCursor<'q> {
     /// Sorted and not overlapping.
@@ -292,16 +371,32 @@ pub fn tokenize(text: &str, span: Span, quotes: &[Quote], lex: &Lexicons) -> Vec
                     end += 1;
                 }
             }
-            let bare = strip_possessive(&s[b..end]);
-            // A word outside ASCII may be ASCII without its `’s`.
-            let ascii = classes & class::NON_ASCII == 0 || bare.is_ascii();
-            let lower = lowercase(bare, ascii, classes & class::UPPER != 0);
+            let upper = classes & class::UPPER != 0;
+            let (lower, mask) = if classes & class::NON_ASCII == 0 {
+                // A word starting with a letter or digit and ending with `'s`
+                // has at least three bytes.
+                let possessive = end - b >= 3 && bytes[end - 1] == b's' && bytes[end - 2] == b'\'';
+                let bare = if possessive { end - b - 2 } else { end - b };
+                if bare <= SHORT_WORD {
+                    short_ascii_word(text.as_bytes(), abs, bare, upper, lex)
+                } else {
+                    let lower = lowercase(&s[b..b + bare], true, upper);
+                    let mask = lex.first_mask(&lower);
+                    (lower, mask)
+                }
+            } else {
+                let bare = strip_possessive(&s[b..end]);
+                // A word outside ASCII may be ASCII without its `’s`.
+                let lower = lowercase(bare, bare.is_ascii(), upper);
+                let mask = lex.first_mask(&lower);
+                (lower, mask)
+            };
             out.push(Token {
                 span: Span::new(abs, span.start + end),
                 word: true,
                 cap,
                 in_quote: quotes.contains(abs),
-                mask: lex.first_mask(&lower),
+                mask,
                 lower,
             });
             b = end;
@@ -579,6 +674,15 @@ mod tests {
         "internationalization",
         "Supercalifragilisticexpialidocious",
         "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+        "s",
+        "S's",
+        "Abcdefgh's",
+        "ABCDEFGHIJKLMNOP",
+        "abcdefghijklmnop's",
+        "ABCDEFGHIJKLMNOPQ's",
+        "Said",
+        "SAID",
+        "According",
     ];
 
     /// A small deterministic pseudo-random generator (xorshift).
@@ -591,6 +695,58 @@ mod tests {
             self.0 ^= self.0 << 17;
             (self.0 % n as u64) as usize
         }
+    }
+
+    #[test]
+    fn packed_lowercasing_agrees_with_the_standard_library() {
+        // Every ASCII byte in every position, next to every other.
+        for a in 0u8..128 {
+            for b in 0u8..128 {
+                let bytes = [a, b, b'A', b'Z', b'@', b'[', b'`', b'{'];
+                let want = bytes.map(|x| x.to_ascii_lowercase());
+                let got = ascii_lowercase_packed(u64::from_le_bytes(bytes)).to_le_bytes();
+                assert_eq!(got, want, "{bytes:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn loads_read_the_bytes_asked_for_anywhere_in_the_text() {
+        let text = b"Abc'sDefGhijKLMNOPQrst-uv";
+        for at in 0..text.len() {
+            for n in 1..=8.min(text.len() - at) {
+                let mut want = [0u8; 8];
+                want[..n].copy_from_slice(&text[at..at + n]);
+                assert_eq!(load_le(text, at, n), u64::from_le_bytes(want), "{at} {n}");
+            }
+        }
+    }
+
+    #[test]
+    fn short_ascii_words_agree_with_the_simple_form() {
+        let lex = Lexicons::builtin();
+        let text = crate::testing::pieced(PIECES, 200, 30).join(" ");
+        let bytes = text.as_bytes();
+        let mut checked = 0;
+        for (at, _) in text.char_indices() {
+            for len in 1..=SHORT_WORD {
+                let Some(word) = text.get(at..at + len) else {
+                    continue;
+                };
+                if !word
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"'-.&".contains(&b))
+                {
+                    continue;
+                }
+                let upper = word.bytes().any(|b| b.is_ascii_uppercase());
+                let (lower, mask) = short_ascii_word(bytes, at, len, upper, &lex);
+                assert_eq!(lower, word.to_ascii_lowercase(), "{word:?}");
+                assert_eq!(mask, lex.first_mask(&lower), "{word:?}");
+                checked += 1;
+            }
+        }
+        assert!(checked > 1000, "{checked}");
     }
 
     #[test]
