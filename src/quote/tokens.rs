@@ -178,6 +178,7 @@ fn strip_possessive(word: &str) -> &str {
 /// `text` as a `CompactString`. Texts of up to 16 bytes (most words) are
 /// copied with moves of a length known at compile time instead of a call to
 /// `memcpy`.
+#[inline(always)]
 fn compact(text: &str) -> CompactString {
     /// `text`, which has `N` bytes.
     #[inline(always)]
