@@ -434,11 +434,17 @@ const MODIFIER_PARTICIPLES: &[&str] = &[
 
 /// Finds every cue of a sentence's tokens, in order.
 pub fn find_cues(tokens: &[Token], lex: &Lexicons) -> Vec<Found> {
+    let cue_bits = lex.cue_bits();
+    // Many sentences have no word that may open a cue: they need neither the
+    // lowercased words gathered nor the walk below.
+    let may_open = |t: &Token| t.word && !t.in_quote && t.mask & cue_bits != 0;
+    let Some(first) = tokens.iter().position(may_open) else {
+        return Vec::new();
+    };
     let lowers: Vec<&str> = tokens.iter().map(|t| t.lower.as_str()).collect();
     let quote_after = |i: usize| tokens[i..].iter().any(|t| t.in_quote);
-    let cue_bits = lex.cue_bits();
     let mut out = Vec::new();
-    let mut i = 0;
+    let mut i = first;
     while i < tokens.len() {
         let t = &tokens[i];
         if !t.word || t.in_quote {
@@ -538,7 +544,9 @@ pub fn find_cues(tokens: &[Token], lex: &Lexicons) -> Vec<Found> {
         }
         if let Some(mut n) = lex
             .cue_verbs
-            .longest_prefix(&lowers[i..])
+            .may_start(t.mask)
+            .then(|| lex.cue_verbs.longest_prefix(&lowers[i..]))
+            .flatten()
             .filter(|_| capital_ok)
         {
             let right_after_quote =
