@@ -90,7 +90,7 @@ pub fn attribute_all(text: &str, seg: &Segmentation, lex: &Lexicons) -> Attribut
         }
         let toks = &tokens[index];
         let founds = find_cues(toks, lex);
-        for (span, founds) in split(text, sentence.span, toks, founds) {
+        let mut draft = |span: Span, founds: Vec<Found>| {
             let from = toks.partition_point(|t| t.span.start < span.start);
             let to = toks.partition_point(|t| t.span.end <= span.end);
             drafts.push(Draft {
@@ -100,6 +100,26 @@ pub fn attribute_all(text: &str, seg: &Segmentation, lex: &Lexicons) -> Attribut
                 tokens: &toks[from..to.max(from)],
                 founds,
             });
+        };
+        let cuts = cuts(text, toks, &founds);
+        if cuts.is_empty() {
+            // Most sentences: one part, its cues moved rather than copied.
+            draft(sentence.span, founds);
+            continue;
+        }
+        let mut start = sentence.span.start;
+        for (end, next) in cuts
+            .into_iter()
+            .chain(std::iter::once((sentence.span.end, sentence.span.end)))
+        {
+            let span = Span::new(start, end);
+            let mine = founds
+                .iter()
+                .filter(|f| span.contains(f.cue))
+                .copied()
+                .collect();
+            draft(span, mine);
+            start = next;
         }
     }
     let quote_attr = quote_attributions(text, &quotes, &drafts, seg);
@@ -107,11 +127,13 @@ pub fn attribute_all(text: &str, seg: &Segmentation, lex: &Lexicons) -> Attribut
     let mut parts: Vec<Part> = drafts
         .iter()
         .map(|d| {
-            let overlapping: Vec<usize> = overlapping(&quotes, d.span, |q| q.outer).collect();
-            let basis = basis(d, &overlapping, &quote_attr);
+            // A range of indices, not gathered into a vector: most parts
+            // overlap no quote, and none overlaps many.
+            let overlapping = overlapping(&quotes, d.span, |q| q.outer);
+            let basis = basis(d, overlapping.clone(), &quote_attr);
             let fragments: Vec<Span> = overlapping
-                .iter()
-                .filter_map(|&q| {
+                .clone()
+                .filter_map(|q| {
                     let inner = quotes[q].inner;
                     let clipped =
                         Span::new(inner.start.max(d.span.start), inner.end.min(d.span.end));
@@ -119,7 +141,7 @@ pub fn attribute_all(text: &str, seg: &Segmentation, lex: &Lexicons) -> Attribut
                     (!clipped.is_empty()).then_some(clipped)
                 })
                 .collect();
-            let quote_type = quote_type(d, &fragments, &basis, &overlapping, &quotes);
+            let quote_type = quote_type(d, &fragments, &basis, overlapping, &quotes);
             Part {
                 span: d.span,
                 sentence: d.sentence,
@@ -141,21 +163,17 @@ pub fn attribute_all(text: &str, seg: &Segmentation, lex: &Lexicons) -> Attribut
     Attribution { parts, tokens }
 }
 
-/// Splits a sentence at `, but` (`; `, `, while` ...) where the two sides
-/// have cues with different speakers.
-fn split(
-    text: &str,
-    sentence: Span,
-    tokens: &[Token],
-    founds: Vec<Found>,
-) -> Vec<(Span, Vec<Found>)> {
-    let attributing: Vec<&Found> = founds
-        .iter()
-        .filter(|f| f.attributes() || f.kind == CueKind::MediaHedge)
-        .collect();
+/// Where to split a sentence: at `, but` (`; `, `, while` ...) where the
+/// two sides have cues with different speakers. Each cut is the end of one
+/// part and the start of the next; none (no allocation) for most sentences.
+fn cuts(text: &str, tokens: &[Token], founds: &[Found]) -> Vec<(usize, usize)> {
+    let attributing = || {
+        founds
+            .iter()
+            .filter(|f| f.attributes() || f.kind == CueKind::MediaHedge)
+    };
     let mut cuts = Vec::new();
-    for pair in attributing.windows(2) {
-        let (a, b) = (pair[0], pair[1]);
+    for (a, b) in attributing().zip(attributing().skip(1)) {
         let same = match (a.speaker, b.speaker) {
             (Some(x), Some(y)) => x.of(text).eq_ignore_ascii_case(y.of(text)),
             _ => false,
@@ -201,8 +219,8 @@ fn split(
     // `The FDA has not approved it, and an FDA spokesperson said ...`: a
     // narrative clause, then a clause whose speaker opens it.
     if cuts.is_empty() {
-        if let Some(f) = attributing
-            .first()
+        if let Some(f) = attributing()
+            .next()
             .filter(|f| !f.inverted && f.kind == CueKind::Speech)
         {
             if let Some(speaker) = f.speaker {
@@ -229,25 +247,7 @@ fn split(
             }
         }
     }
-    if cuts.is_empty() {
-        return vec![(sentence, founds)];
-    }
-    let mut out = Vec::new();
-    let mut start = sentence.start;
-    for (end, next) in cuts
-        .into_iter()
-        .chain(std::iter::once((sentence.end, sentence.end)))
-    {
-        let span = Span::new(start, end);
-        let mine = founds
-            .iter()
-            .filter(|f| span.contains(f.cue))
-            .copied()
-            .collect();
-        out.push((span, mine));
-        start = next;
-    }
-    out
+    cuts
 }
 
 /// The range of `items` (sorted, non-overlapping spans) overlapping `span`.
@@ -464,9 +464,13 @@ fn distance(a: Span, b: Span) -> usize {
     }
 }
 
-fn basis(d: &Draft, overlapping: &[usize], quote_attr: &[Option<(Found, Option<Carry>)>]) -> Basis {
+fn basis(
+    d: &Draft,
+    overlapping: std::ops::Range<usize>,
+    quote_attr: &[Option<(Found, Option<Carry>)>],
+) -> Basis {
     // The cue that attributes this part's quote, if it is in this part.
-    for &q in overlapping {
+    for q in overlapping.clone() {
         if let Some((f, carry)) = quote_attr[q] {
             if d.span.contains(f.cue) && carry.is_none() {
                 return match f.kind {
@@ -480,7 +484,7 @@ fn basis(d: &Draft, overlapping: &[usize], quote_attr: &[Option<(Found, Option<C
         return Basis::Own(*f);
     }
     // A sentence inside a quotation attributed elsewhere.
-    for &q in overlapping {
+    for q in overlapping.clone() {
         if let Some((f, carry)) = quote_attr[q] {
             let mostly_quoted = quoted_share(d) >= 0.5;
             if mostly_quoted || f.kind != CueKind::Observation {
@@ -521,7 +525,7 @@ fn quote_type(
     d: &Draft,
     fragments: &[Span],
     basis: &Basis,
-    overlapping: &[usize],
+    overlapping: std::ops::Range<usize>,
     quotes: &[Quote],
 ) -> QuoteType {
     let attributed = matches!(
@@ -539,8 +543,10 @@ fn quote_type(
     if !attributed && !matches!(basis, Basis::UnattributedQuote) {
         return QuoteType::Partial;
     }
-    let outside: Vec<&Token> = d.tokens.iter().filter(|t| t.word && !t.in_quote).collect();
-    if outside.is_empty() {
+    // The words outside the quotation, counted twice rather than gathered.
+    let outside = || d.tokens.iter().filter(|t| t.word && !t.in_quote);
+    let outside_words = outside().count();
+    if outside_words == 0 {
         return QuoteType::Direct;
     }
     let own = match basis {
@@ -550,8 +556,7 @@ fn quote_type(
     if own.is_some_and(|f| f.kind == CueKind::Characterize) {
         return QuoteType::Partial;
     }
-    let attribution_words = outside
-        .iter()
+    let attribution_words = outside()
         .filter(|t| {
             own.is_some_and(|f| {
                 f.cue.contains(t.span)
@@ -560,11 +565,12 @@ fn quote_type(
             })
         })
         .count();
-    let extra = outside.len() - attribution_words;
+    let extra = outside_words - attribution_words;
     // The quotation opens the part, or follows `X said,` / `X said:` to its end.
     let first = d.tokens.first();
     let opens = first.is_some_and(|t| t.in_quote);
-    let after_intro = overlapping.iter().any(|&q| {
+    let mut overlapping = overlapping;
+    let after_intro = overlapping.any(|q| {
         let qo = quotes[q].outer;
         let before = d.tokens.iter().rev().find(|t| t.span.end <= qo.start);
         before.is_some_and(|t| t.is(",") || t.is(":")) && qo.end >= d.span.end.saturating_sub(2)
