@@ -155,24 +155,38 @@ impl PhraseSet {
 
     /// The number of words of the longest entry matching at the start of `words`.
     pub fn longest_prefix(&self, words: &[&str]) -> Option<usize> {
-        let first = words.first()?;
+        self.longest_prefix_of(words.len(), |n| words[n])
+    }
+
+    /// [`PhraseSet::longest_prefix`] of `count` words, the `n`-th (from 0)
+    /// given by `word`: words held elsewhere (a sentence's tokens) need not
+    /// be gathered into a slice first.
+    pub fn longest_prefix_of<'w>(
+        &self,
+        count: usize,
+        word: impl Fn(usize) -> &'w str,
+    ) -> Option<usize> {
+        if count == 0 {
+            return None;
+        }
+        let first = word(0);
         if !self.may_start_with(first) {
             return None;
         }
         let first_lower = lower(first);
         let beginning = self.beginnings.get(first_lower.as_ref())?;
-        let mut best = entry_matches(beginning, &words[..1]).then_some(1);
-        let limit = self.max_words.min(words.len());
+        let mut best = entry_matches(beginning, 1, &word).then_some(1);
+        let limit = self.max_words.min(count);
         if beginning.longer && limit >= 2 {
             // Inline (no allocation) for phrases of up to 24 bytes.
             let mut phrase = compact_str::CompactString::from(first_lower.as_ref());
             for n in 2..=limit {
                 phrase.push(' ');
-                phrase.push_str(&lower(words[n - 1]));
+                phrase.push_str(&lower(word(n - 1)));
                 let Some(beginning) = self.beginnings.get(phrase.as_str()) else {
                     break;
                 };
-                if entry_matches(beginning, &words[..n]) {
+                if entry_matches(beginning, n, &word) {
                     best = Some(n);
                 }
                 if !beginning.longer {
@@ -233,12 +247,13 @@ impl PhraseSet {
     }
 }
 
-/// Whether `words` match `beginning` as a whole entry, capitals included
-/// where the entry requires them.
+/// Whether the first `n` words (the `k`-th given by `word`) match
+/// `beginning` as a whole entry, capitals included where the entry requires
+/// them.
 #[inline]
-fn entry_matches(beginning: &Beginning, words: &[&str]) -> bool {
+fn entry_matches<'w>(beginning: &Beginning, n: usize, word: impl Fn(usize) -> &'w str) -> bool {
     match &beginning.entry {
-        Some(Some(exact)) => exact.split(' ').eq(words.iter().copied()),
+        Some(Some(exact)) => exact.split(' ').eq((0..n).map(word)),
         Some(None) => true,
         None => false,
     }
@@ -1278,6 +1293,54 @@ mod tests {
                 .fold(0, |bits, set| bits | set.bit);
             let all = sets.iter().fold(0, |bits, set| bits | set.bit);
             assert_eq!(lex.first_mask(word) & all, expected, "{word:?}");
+        }
+    }
+
+    #[test]
+    fn longest_prefix_of_words_given_one_by_one_is_longest_prefix() {
+        let lex = Lexicons::builtin();
+        let pieces = [
+            "said",
+            "told",
+            "according",
+            "to",
+            "the",
+            "The",
+            "Washington",
+            "Post",
+            "court",
+            "records",
+            "show",
+            "reportedly",
+            "allegedly",
+            "New",
+            "York",
+            "Times",
+            "police",
+            "said.",
+            "x",
+            "ÜBER",
+            "alles",
+        ];
+        for text in crate::testing::pieced(&pieces, 400, 7) {
+            let words: Vec<&str> = text.split_inclusive(' ').map(str::trim_end).collect();
+            for set in [
+                &lex.cue_verbs,
+                &lex.media_outlets,
+                &lex.document_set,
+                &lex.hedges,
+                &lex.media_hedges,
+                &lex.official_bodies,
+            ] {
+                for i in 0..=words.len() {
+                    let rest = &words[i..];
+                    assert_eq!(
+                        set.longest_prefix_of(rest.len(), |n| rest[n]),
+                        set.longest_prefix(rest),
+                        "{rest:?}"
+                    );
+                }
+            }
         }
     }
 

@@ -435,13 +435,18 @@ const MODIFIER_PARTICIPLES: &[&str] = &[
 /// Finds every cue of a sentence's tokens, in order.
 pub fn find_cues(tokens: &[Token], lex: &Lexicons) -> Vec<Found> {
     let cue_bits = lex.cue_bits();
-    // Many sentences have no word that may open a cue: they need neither the
-    // lowercased words gathered nor the walk below.
+    // Many sentences have no word that may open a cue, and the walk below
+    // can start at the first that may.
     let may_open = |t: &Token| t.word && !t.in_quote && t.mask & cue_bits != 0;
     let Some(first) = tokens.iter().position(may_open) else {
         return Vec::new();
     };
-    let lowers: Vec<&str> = tokens.iter().map(|t| t.lower.as_str()).collect();
+    // The lowercased words from token `i` on, for the phrase lexicons.
+    let words_from = |i: usize| {
+        (tokens.len() - i, move |n: usize| {
+            tokens[i + n].lower.as_str()
+        })
+    };
     let quote_after = |i: usize| tokens[i..].iter().any(|t| t.in_quote);
     let mut out = Vec::new();
     let mut i = first;
@@ -460,7 +465,10 @@ pub fn find_cues(tokens: &[Token], lex: &Lexicons) -> Vec<Found> {
         if let Some(n) = lex
             .media_hedges
             .may_start(t.mask)
-            .then(|| lex.media_hedges.longest_prefix(&lowers[i..]))
+            .then(|| {
+                let (count, word) = words_from(i);
+                lex.media_hedges.longest_prefix_of(count, word)
+            })
             .flatten()
         {
             out.push(Found {
@@ -473,7 +481,7 @@ pub fn find_cues(tokens: &[Token], lex: &Lexicons) -> Vec<Found> {
             i += n;
             continue;
         }
-        if lowers[i] == "according" && lowers.get(i + 1) == Some(&"to") {
+        if t.is("according") && tokens.get(i + 1).is_some_and(|n| n.is("to")) {
             let right = walk_right(tokens, i + 2, lex);
             out.push(Found {
                 cue: cue_span(2),
@@ -488,7 +496,10 @@ pub fn find_cues(tokens: &[Token], lex: &Lexicons) -> Vec<Found> {
         if let Some(n) = lex
             .hedges
             .may_start(t.mask)
-            .then(|| lex.hedges.longest_prefix(&lowers[i..]))
+            .then(|| {
+                let (count, word) = words_from(i);
+                lex.hedges.longest_prefix_of(count, word)
+            })
             .flatten()
         {
             out.push(Found {
@@ -545,7 +556,10 @@ pub fn find_cues(tokens: &[Token], lex: &Lexicons) -> Vec<Found> {
         if let Some(mut n) = lex
             .cue_verbs
             .may_start(t.mask)
-            .then(|| lex.cue_verbs.longest_prefix(&lowers[i..]))
+            .then(|| {
+                let (count, word) = words_from(i);
+                lex.cue_verbs.longest_prefix_of(count, word)
+            })
             .flatten()
             .filter(|_| capital_ok)
         {
@@ -564,7 +578,7 @@ pub fn find_cues(tokens: &[Token], lex: &Lexicons) -> Vec<Found> {
                 i += 1;
                 continue;
             }
-            let participle = lowers[i].ends_with("ed");
+            let participle = t.lower.ends_with("ed");
             if agent_by && (passive || participle || prev_raw.is_some_and(|p| p.is("first"))) {
                 // `first reported by the Courier`, `was reported by Reuters`,
                 // `the driver, identified by police as ...`
@@ -580,7 +594,7 @@ pub fn find_cues(tokens: &[Token], lex: &Lexicons) -> Vec<Found> {
                 continue;
             }
             if !noun_use && !passive && !negated && !needs_quote && !modifier {
-                if n > 1 && lowers[i + n - 1] == "that" {
+                if n > 1 && tokens[i + n - 1].is("that") {
                     n -= 1; // `found that`: the cue is the verb
                 }
                 let left = walk_left(tokens, i, lex).map(|l| relative_subject(tokens, i, l, lex));
