@@ -121,9 +121,10 @@ fn alphanumeric_at(s: &str, at: usize) -> bool {
 /// Where the word whose first char (a letter or digit) ends at byte `from`
 /// of `s` ends: letters and digits, joined by `'`, `’`, `-`, `.`, `&` or a
 /// non-breaking hyphen when a letter or digit follows. Also gives the
-/// [`class`] bits of the word's bytes after the first char, or-ed together
-/// (a char outside ASCII adding [`class::NON_ASCII`]), so that the caller
-/// need not look at them again.
+/// [`class`] bits of the word's joiners and chars outside ASCII, or-ed
+/// together (a char outside ASCII adding [`class::NON_ASCII`]), so that the
+/// caller need not look at them again; ASCII letters and digits add none,
+/// which keeps the loop over them short.
 #[inline]
 fn scan_word(s: &str, from: usize) -> (usize, u8) {
     let bytes = s.as_bytes();
@@ -133,7 +134,6 @@ fn scan_word(s: &str, from: usize) -> (usize, u8) {
         // ASCII letters and digits, most of any word.
         let mut class = class_at(bytes, end);
         while class & class::ALNUM != 0 {
-            classes |= class;
             end += 1;
             class = class_at(bytes, end);
         }
@@ -271,27 +271,18 @@ fn ascii_lowercase_packed(word: u64) -> u64 {
 /// The lowercased text and [`Lexicons::first_mask`] of an ASCII word of
 /// `len` bytes (1 to [`SHORT_WORD`], possessive stripped) at byte `at` of
 /// `text`, most of the words of a text: the word is read in two loads,
-/// lowercased eight bytes at a time, and a word of at most 8 bytes is looked
-/// up by the integer it was read into.
+/// lowercased eight bytes at a time (cheaper than finding out whether it has
+/// capitals), and a word of at most 8 bytes is looked up by the integer it
+/// was read into.
 #[inline]
-fn short_ascii_word(
-    text: &[u8],
-    at: usize,
-    len: usize,
-    upper: bool,
-    lex: &Lexicons,
-) -> (CompactString, u64) {
+fn short_ascii_word(text: &[u8], at: usize, len: usize, lex: &Lexicons) -> (CompactString, u64) {
     debug_assert!((1..=SHORT_WORD).contains(&len));
-    let mut low = load_le(text, at, len.min(8));
-    let mut high = if len > 8 {
-        load_le(text, at + 8, len - 8)
+    let low = ascii_lowercase_packed(load_le(text, at, len.min(8)));
+    let high = if len > 8 {
+        ascii_lowercase_packed(load_le(text, at + 8, len - 8))
     } else {
         0
     };
-    if upper {
-        low = ascii_lowercase_packed(low);
-        high = ascii_lowercase_packed(high);
-    }
     let mut buf = [0u8; SHORT_WORD];
     buf[..8].copy_from_slice(&low.to_le_bytes());
     buf[8..].copy_from_slice(&high.to_le_bytes());
@@ -372,23 +363,26 @@ pub fn tokenize(text: &str, span: Span, quotes: &[Quote], lex: &Lexicons) -> Vec
                     end += 1;
                 }
             }
-            let upper = classes & class::UPPER != 0;
             let (lower, mask) = if classes & class::NON_ASCII == 0 {
                 // A word starting with a letter or digit and ending with `'s`
                 // has at least three bytes.
                 let possessive = end - b >= 3 && bytes[end - 1] == b's' && bytes[end - 2] == b'\'';
                 let bare = if possessive { end - b - 2 } else { end - b };
                 if bare <= SHORT_WORD {
-                    short_ascii_word(text.as_bytes(), abs, bare, upper, lex)
+                    short_ascii_word(text.as_bytes(), abs, bare, lex)
                 } else {
-                    let lower = lowercase(&s[b..b + bare], true, upper);
+                    let bare = &s[b..b + bare];
+                    let upper = bare.bytes().any(|b| b.is_ascii_uppercase());
+                    let lower = lowercase(bare, true, upper);
                     let mask = lex.first_mask(&lower);
                     (lower, mask)
                 }
             } else {
                 let bare = strip_possessive(&s[b..end]);
                 // A word outside ASCII may be ASCII without its `’s`.
-                let lower = lowercase(bare, bare.is_ascii(), upper);
+                let ascii = bare.is_ascii();
+                let upper = ascii && bare.bytes().any(|b| b.is_ascii_uppercase());
+                let lower = lowercase(bare, ascii, upper);
                 let mask = lex.first_mask(&lower);
                 (lower, mask)
             };
@@ -740,8 +734,7 @@ mod tests {
                 {
                     continue;
                 }
-                let upper = word.bytes().any(|b| b.is_ascii_uppercase());
-                let (lower, mask) = short_ascii_word(bytes, at, len, upper, &lex);
+                let (lower, mask) = short_ascii_word(bytes, at, len, &lex);
                 assert_eq!(lower, word.to_ascii_lowercase(), "{word:?}");
                 assert_eq!(mask, lex.first_mask(&lower), "{word:?}");
                 checked += 1;
