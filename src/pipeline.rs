@@ -228,7 +228,11 @@ impl Records {
 
 /// One unit of work: a whole file, one line of a JSONL input, or stdin's text.
 enum Unit {
-    File(Arc<Input>),
+    File {
+        input: Arc<Input>,
+        /// Bytes, as the walk found them.
+        size: u64,
+    },
     Line {
         input: Arc<Input>,
         line: usize,
@@ -309,7 +313,7 @@ fn process(unit: Unit, config: &Config) -> Done {
         Err(e) => done.errors.push(e),
     };
     match unit {
-        Unit::File(input) => match ingest::read_bytes(&input) {
+        Unit::File { input, .. } => match ingest::read_bytes(&input) {
             Ok(bytes) => {
                 done.bytes = bytes.len() as u64;
                 for article in ingest::parse_input(&input, &bytes) {
@@ -422,8 +426,8 @@ impl Feed {
                     }
                 }
             }
-            let input = match self.walk.next()? {
-                Ok(input) => Arc::new(input),
+            let (input, size) = match self.walk.next()? {
+                Ok((input, size)) => (Arc::new(input), size),
                 Err(e) => return Some(Unit::Failed(e)),
             };
             match (&input.path, input.format) {
@@ -446,7 +450,7 @@ impl Feed {
                 },
                 (Some(_), _) => {
                     if self.wanted() {
-                        return Some(Unit::File(input));
+                        return Some(Unit::File { input, size });
                     }
                 }
                 (None, _) => {
@@ -490,13 +494,32 @@ impl Feed {
     }
 }
 
+/// What tells one file from another, whatever path it is reached by: the
+/// device and inode on Unix, the canonical path elsewhere.
+#[derive(Debug, PartialEq, Eq)]
+struct FileId(#[cfg(unix)] (u64, u64), #[cfg(not(unix))] PathBuf);
+
+/// The file at `path` (symbolic links followed) and its size in bytes,
+/// from one `stat` on Unix; `None` when it cannot be reached.
+fn file_id(path: &Path) -> Option<(FileId, u64)> {
+    let meta = std::fs::metadata(path).ok()?;
+    #[cfg(unix)]
+    let id = {
+        use std::os::unix::fs::MetadataExt;
+        FileId((meta.dev(), meta.ino()))
+    };
+    #[cfg(not(unix))]
+    let id = FileId(std::fs::canonicalize(path).ok()?);
+    Some((id, meta.len()))
+}
+
 /// The run's inputs one at a time: a [`Walk`] less this run's own output
 /// files, counting the files it skips.
 struct Inputs {
     walk: Walk,
-    /// This run's output files (canonical paths), never read as input
+    /// This run's output files that exist already, never read as input
     /// (`annotate dir -o dir/claims.jsonl`).
-    outputs: Vec<PathBuf>,
+    outputs: Vec<FileId>,
     skipped: usize,
 }
 
@@ -507,7 +530,7 @@ impl Inputs {
             .into_iter()
             .flatten()
             .chain(&extra_paths)
-            .filter_map(|p| std::fs::canonicalize(p).ok())
+            .filter_map(|p| file_id(p).map(|(id, _)| id))
             .collect();
         Inputs {
             walk: Walk::new(&config.inputs),
@@ -516,18 +539,17 @@ impl Inputs {
         }
     }
 
-    fn next(&mut self) -> Option<Result<Input>> {
+    /// The next input and its size in bytes (0 for stdin, or a file that
+    /// cannot be read: reading it reports that).
+    fn next(&mut self) -> Option<Result<(Input, u64)>> {
         loop {
             match self.walk.next()? {
                 Found::Input(input) => {
-                    let is_output = !self.outputs.is_empty()
-                        && input
-                            .path
-                            .as_ref()
-                            .and_then(|p| std::fs::canonicalize(p).ok())
-                            .is_some_and(|p| self.outputs.contains(&p));
-                    if !is_output {
-                        return Some(Ok(input));
+                    let Some((id, size)) = input.path.as_deref().and_then(file_id) else {
+                        return Some(Ok((input, 0)));
+                    };
+                    if !self.outputs.contains(&id) {
+                        return Some(Ok((input, size)));
                     }
                 }
                 Found::Skipped => self.skipped += 1,
@@ -542,7 +564,7 @@ impl Inputs {
 fn count_articles(mut inputs: Inputs) -> usize {
     std::iter::from_fn(|| inputs.next())
         .filter_map(Result::ok)
-        .map(|input| match (&input.path, input.format) {
+        .map(|(input, _)| match (&input.path, input.format) {
             (Some(path), Format_::Jsonl) => std::fs::File::open(path)
                 .map(|f| {
                     let mut reader = BufReader::with_capacity(1 << 16, f);
@@ -801,7 +823,7 @@ pub fn run(config: &Config, report: &mut dyn FnMut(&Error)) -> Result<Summary> {
         let mut inputs = Inputs::new(config);
         std::iter::from_fn(|| inputs.next())
             .filter_map(Result::ok)
-            .map(|input| input.size())
+            .map(|(_, size)| size)
             .sum()
     } else {
         0
@@ -817,8 +839,8 @@ pub fn run(config: &Config, report: &mut dyn FnMut(&Error)) -> Result<Summary> {
     // Long text or HTML articles are written in pieces by this thread (see
     // `long_article`), when nothing asks for whole-article extras.
     let piecewise = config.job == Job::Annotate && config.extras.is_empty();
-    let is_long = |input: &Input| {
-        piecewise && input.format != Format_::Jsonl && input.size() > LONG_ARTICLE_BYTES
+    let is_long = |input: &Input, size: u64| {
+        piecewise && input.format != Format_::Jsonl && size > LONG_ARTICLE_BYTES
     };
     // Writes one unit's results.
     let mut write = |done: Done| -> Result<()> {
@@ -888,14 +910,14 @@ pub fn run(config: &Config, report: &mut dyn FnMut(&Error)) -> Result<Summary> {
                         exhausted = true;
                         break;
                     }
-                    Some(Unit::File(input)) if is_long(&input) => {
+                    Some(Unit::File { input, size }) if is_long(&input, size) => {
                         long = Some(input);
                         break;
                     }
                     Some(unit) => unit,
                 };
                 let bytes = match &unit {
-                    Unit::File(input) => input.size(),
+                    Unit::File { size, .. } => *size,
                     Unit::Line { text, .. } => text.len() as u64,
                     Unit::Text { bytes, .. } => bytes.len() as u64,
                     Unit::Failed(_) => 0,

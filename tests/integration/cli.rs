@@ -607,6 +607,32 @@ fn lexicon_errors_exit_2_naming_the_problem() {
 // ---- output files ----
 
 #[test]
+fn outputs_inside_the_input_folder_are_not_read_as_input() {
+    let dir = Dir::new("outputs-inside");
+    dir.write("in/story.txt", ruiz_and_ledger());
+    let run = || {
+        dir.command()
+            .args(["annotate", "-q", "in", "-o", "in/claims.jsonl"])
+            .args(["--articles", "in/articles.jsonl"])
+            .run()
+            .ok();
+        (dir.read("in/claims.jsonl"), dir.read("in/articles.jsonl"))
+    };
+    let first = run();
+    // A second run finds last run's outputs in the folder and skips them.
+    let second = run();
+    assert_same("claims, second run", &first.0, &second.0);
+    assert_same("articles, second run", &first.1, &second.1);
+    assert_eq!(first.1.lines().count(), 1, "{}", first.1);
+    // Also when the folder reaches an output under another name.
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink("claims.jsonl", dir.join("in/linked.jsonl")).unwrap();
+        assert_same("claims, through a link", &first.0, &run().0);
+    }
+}
+
+#[test]
 fn output_file_appears_only_when_complete() {
     let dir = Dir::new("atomic");
     dir.write("claims.jsonl", "previous run\n");
