@@ -233,10 +233,11 @@ enum Unit {
         /// Bytes, as the walk found them.
         size: u64,
     },
+    /// A line's bytes, checked for UTF-8 by the worker.
     Line {
         input: Arc<Input>,
         line: usize,
-        text: String,
+        bytes: Vec<u8>,
     },
     Text {
         input: Arc<Input>,
@@ -328,8 +329,23 @@ fn process(unit: Unit, config: &Config) -> Done {
                 take(article, &mut done);
             }
         }
-        Unit::Line { input, line, text } => {
-            done.bytes = text.len() as u64 + 1;
+        Unit::Line { input, line, bytes } => {
+            done.bytes = bytes.len() as u64 + 1;
+            let text = match String::from_utf8(bytes) {
+                Ok(text) => text,
+                Err(e) => {
+                    let e = Error::new(
+                        ErrorKind::Encoding,
+                        format!(
+                            "byte {} of the line is not valid UTF-8",
+                            e.utf8_error().valid_up_to()
+                        ),
+                    );
+                    done.errors
+                        .push(e.with_path(input.display_name()).with_line(line));
+                    return done;
+                }
+            };
             let id_base = if input.path.is_none() {
                 "stdin".to_string()
             } else {
@@ -391,29 +407,22 @@ impl Feed {
                         if content.iter().all(u8::is_ascii_whitespace) {
                             continue;
                         }
-                        let (input, name) = (lines.input.clone(), lines.name.clone());
+                        let input = lines.input.clone();
                         if !self.wanted() {
                             continue;
                         }
                         if content.contains(&0) {
                             self.lines = None;
                             let e = Error::new(ErrorKind::Binary, "the file contains NUL bytes");
+                            let name = input.display_name();
                             return Some(Unit::Failed(e.with_path(name).with_line(line)));
                         }
-                        return Some(match String::from_utf8(content.to_vec()) {
-                            Ok(text) => Unit::Line { input, line, text },
-                            Err(e) => Unit::Failed(
-                                Error::new(
-                                    ErrorKind::Encoding,
-                                    format!(
-                                        "byte {} of the line is not valid UTF-8",
-                                        e.utf8_error().valid_up_to()
-                                    ),
-                                )
-                                .with_path(name)
-                                .with_line(line),
-                            ),
-                        });
+                        let bytes = if content.len() == buf.len() {
+                            buf
+                        } else {
+                            content.to_vec()
+                        };
+                        return Some(Unit::Line { input, line, bytes });
                     }
                     Err(e) => {
                         let name = lines.name.clone();
@@ -918,7 +927,7 @@ pub fn run(config: &Config, report: &mut dyn FnMut(&Error)) -> Result<Summary> {
                 };
                 let bytes = match &unit {
                     Unit::File { size, .. } => *size,
-                    Unit::Line { text, .. } => text.len() as u64,
+                    Unit::Line { bytes, .. } => bytes.len() as u64,
                     Unit::Text { bytes, .. } => bytes.len() as u64,
                     Unit::Failed(_) => 0,
                 };

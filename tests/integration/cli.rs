@@ -357,14 +357,14 @@ fn bad_inputs(dir: &Dir) {
     dir.write("in/binary.txt", b"GIF89a\x00\x01\x02 said the mayor.\n");
     dir.write("in/empty.txt", b"");
     dir.write("in/blank.md", b"---\ntitle: Only metadata\n---\n  \n");
-    dir.write(
-        "in/batch.jsonl",
-        format!(
-            "{}\n{{\"text\": \"unterminated\n{}\n",
-            serde_json::json!({"id": "first", "text": RUIZ_QUOTE}),
-            serde_json::json!({"id": "third", "text": LEDGER_REPORT}),
-        ),
-    );
+    let mut batch = format!(
+        "{}\n{{\"text\": \"unterminated\n{}\n",
+        serde_json::json!({"id": "first", "text": RUIZ_QUOTE}),
+        serde_json::json!({"id": "third", "text": LEDGER_REPORT}),
+    )
+    .into_bytes();
+    batch.extend_from_slice(b"{\"id\": \"fourth\", \"text\": \"caf\xe9 prices rose\"}\n");
+    dir.write("in/batch.jsonl", batch);
 }
 
 /// `-o /dev/null` (or a FIFO) is written in place: the device is not
@@ -411,8 +411,9 @@ fn failed_inputs_exit_1_name_the_file_and_the_rest_is_processed() {
         "in/empty.txt",
         "in/blank.md",
         "in/batch.jsonl:2",
+        "in/batch.jsonl:4",
         "missing.txt",
-        "6 failed",
+        "7 failed",
     ]);
     let articles = parse_jsonl(&dir.read("articles.jsonl"), "articles.jsonl");
     let ids: Vec<&str> = articles
