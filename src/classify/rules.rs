@@ -9,6 +9,10 @@
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Rule {
     pub id: &'static str,
+    /// The rule's position in its table (`attribution::ALL` or
+    /// `class::ALL`): rule ids are looked up per claim, by index rather
+    /// than by comparing names.
+    pub index: usize,
     pub confidence: f64,
     pub description: &'static str,
     /// An article (its outlet is "The Harbor Ledger") with a claim this rule decides.
@@ -17,7 +21,16 @@ pub struct Rule {
 
 macro_rules! rules {
     ($table:ident: $($name:ident = $id:literal, $conf:literal, $desc:literal, $example:literal;)*) => {
-        $(pub const $name: Rule = Rule { id: $id, confidence: $conf, description: $desc, example: $example };)*
+        /// The rules' positions in the table, in order.
+        #[allow(non_camel_case_types, clippy::upper_case_acronyms)]
+        enum Position { $($name),* }
+        $(pub const $name: Rule = Rule {
+            id: $id,
+            index: Position::$name as usize,
+            confidence: $conf,
+            description: $desc,
+            example: $example,
+        };)*
         /// Every rule of this kind, for docs and tests.
         pub const $table: &[Rule] = &[$($name),*];
     };
@@ -126,6 +139,15 @@ mod tests {
                 "rule {} not fired by {:?}: {rules:?}",
                 rule.id, rule.example
             );
+        }
+    }
+
+    #[test]
+    fn indexes_are_table_positions() {
+        for table in [attribution::ALL, class::ALL] {
+            for (i, rule) in table.iter().enumerate() {
+                assert_eq!(rule.index, i, "{}", rule.id);
+            }
         }
     }
 
