@@ -871,19 +871,49 @@ impl<'a> Ctx<'a> {
         }
 
         let all: Vec<&str> = texts.iter().chain(app_texts.iter()).copied().collect();
-        let all_lower: Vec<String> = all.iter().map(|w| w.to_lowercase()).collect();
-        let all_lower: Vec<&str> = all_lower.iter().map(String::as_str).collect();
+        let all_tokens = || np.iter().chain(app.iter());
+        // The words as `str::to_lowercase` gives them: an ASCII word's token
+        // already holds that form.
+        let all_lower: Vec<Cow<str>> = all
+            .iter()
+            .zip(all_tokens())
+            .map(|(w, t)| {
+                if w.is_ascii() {
+                    Cow::Borrowed(t.lower.as_str())
+                } else {
+                    Cow::Owned(w.to_lowercase())
+                }
+            })
+            .collect();
+        let all_lower: Vec<&str> = all_lower.iter().map(|w| w.as_ref()).collect();
+        // The first-word bits of the words, where they rule lookups out
+        // exactly: an ASCII word's bits are those of its lowercase form;
+        // other tokens may start anything.
+        let all_masks: Vec<u64> = all
+            .iter()
+            .zip(all_tokens())
+            .map(|(w, t)| {
+                if t.word && w.is_ascii() {
+                    t.mask
+                } else {
+                    u64::MAX
+                }
+            })
+            .collect();
         // The phrase's own organisation words decide before its apposition's
         // (`the Association, which represents the district's teachers`).
         let app_masks: Vec<u64> = app.iter().map(|t| t.mask).collect();
         let org = texts_org().or_else(|| org_words(lex, &app_texts, Some(&app_masks)));
         let find = |set: &crate::lexicon::PhraseSet| {
-            (0..all.len()).find_map(|i| set.longest_prefix(&all_lower[i..]).map(|n| (i, n)))
+            (0..all.len())
+                .filter(|&i| set.may_start(all_masks[i]))
+                .find_map(|i| set.longest_prefix(&all_lower[i..]).map(|n| (i, n)))
         };
         let other_role = find(&lex.other_roles);
         let ambiguous = find(&lex.ambiguous_titles);
         // A title of office, unless a non-official role covers it (`chief financial officer`).
         let official_title = (0..all.len())
+            .filter(|&i| lex.official_titles.may_start(all_masks[i]))
             .find_map(|i| {
                 lex.official_titles
                     .longest_prefix(&all_lower[i..])
@@ -906,35 +936,34 @@ impl<'a> Ctx<'a> {
             } else {
                 (texts.len(), all.len())
             };
-            let before: Vec<&str> = all[seg_start..ai]
+            let before_len = all_lower[seg_start..ai]
                 .iter()
                 .rev()
                 .take_while(|w| {
-                    !matches!(
-                        w.to_lowercase().as_str(),
-                        "the" | "a" | "an" | "its" | "his" | "her" | "their"
-                    ) && !lex.official_titles.contains(&w.to_lowercase())
+                    !matches!(**w, "the" | "a" | "an" | "its" | "his" | "her" | "their")
+                        && !lex.official_titles.contains(w)
                 })
-                .copied()
-                .collect();
+                .count();
+            // Nearest first.
+            let before: Vec<&str> = all[ai - before_len..ai].iter().rev().copied().collect();
             // An office title that contains this one (`battalion chief`).
             let office = official_title.is_some_and(|(ti, tn)| ti <= ai && ti + tn >= ai + an);
             let linked = all_lower
                 .get(ai + an)
                 .is_some_and(|w| matches!(*w, "for" | "of" | "at" | "with"));
-            let after: Vec<&str> = if linked {
-                all[(ai + an + 1).min(seg_end)..seg_end]
-                    .iter()
-                    .copied()
-                    .filter(|w| !matches!(w.to_lowercase().as_str(), "the" | "a" | "an"))
+            let after_at: Vec<usize> = if linked {
+                ((ai + an + 1).min(seg_end)..seg_end)
+                    .filter(|&k| !matches!(all_lower[k], "the" | "a" | "an"))
                     .collect()
             } else {
                 Vec::new()
             };
-            let context: Vec<&str> = before.iter().rev().chain(after.iter()).copied().collect();
+            let after: Vec<&str> = after_at.iter().map(|&k| all[k]).collect();
+            // The words around the title, in text order.
+            let context_at = || (ai - before_len..ai).chain(after_at.iter().copied());
+            let context: Vec<&str> = context_at().map(|k| all[k]).collect();
             let named_org = !context.is_empty();
-            let context_lower: Vec<String> = context.iter().map(|w| w.to_lowercase()).collect();
-            let context_lower: Vec<&str> = context_lower.iter().map(String::as_str).collect();
+            let context_lower: Vec<&str> = context_at().map(|k| all_lower[k]).collect();
             let context_title = lex.official_titles.find_in(&context_lower).is_some();
             // A capitalised word before the title that the article also uses in
             // lower case is a function (`Budget Director`), not a company name.
@@ -1069,8 +1098,12 @@ impl<'a> Ctx<'a> {
             }
         }
         // `first reported by TechLedger`: whoever reports first is an outlet.
-        let cue = f.cue.of(self.text).to_lowercase();
-        if f.inverted && matches!(cue.as_str(), "reported" | "published") {
+        if f.inverted
+            && matches!(
+                f.cue.of(self.text).to_lowercase().as_str(),
+                "reported" | "published"
+            )
+        {
             return mk(SourceType::MediaReport, class::MEDIA_NAME, Kind::Media);
         }
         if kind_person {
@@ -1102,11 +1135,10 @@ fn org_words(lex: &Lexicons, words: &[&str], masks: Option<&[u64]>) -> Option<So
         let official = lex
             .official_bodies
             .longest_prefix(&words[i..])
+            // (`official` alone is a person, not a body; two words or more
+            // joined by a space cannot be either word.)
             .filter(|&n| {
-                !matches!(
-                    words[i..i + n].join(" ").to_lowercase().as_str(),
-                    "official" | "officials"
-                )
+                !(n == 1 && (lower_eq(words[i], "official") || lower_eq(words[i], "officials")))
             });
         let other = lex.other_orgs.longest_prefix(&words[i..]);
         let (n, t) = match (official, other) {
@@ -1190,10 +1222,19 @@ fn capitalized_run(text: &str, np: &[&Token]) -> Option<String> {
             i += 1;
         }
     }
-    best.map(|(s, e)| {
-        let t = text[np[s].span.start..np[e].span.end].to_string();
-        t.trim_end_matches("'s").trim_end_matches("’s").to_string()
-    })
+    best.map(|(s, e)| trim_possessives(&text[np[s].span.start..np[e].span.end]).to_string())
+}
+
+/// `text` without the `'s` (then the `’s`) it ends with, repeated:
+/// `trim_end_matches` for each suffix, without its searcher's set-up.
+fn trim_possessives(mut text: &str) -> &str {
+    while let Some(rest) = text.strip_suffix("'s") {
+        text = rest;
+    }
+    while let Some(rest) = text.strip_suffix("’s") {
+        text = rest;
+    }
+    text
 }
 
 /// A word without its possessive `'s`.
@@ -1215,11 +1256,18 @@ fn bare(word: &str) -> &str {
         .unwrap_or(word)
 }
 
+/// Whether `name` is a broadcaster's call sign (`KQED`, `WNYC-FM`): three or
+/// four capitals starting with K or W, before any hyphen. Byte tests (a
+/// hyphen, and every character that counts, are ASCII).
 fn is_call_sign(name: &str) -> bool {
-    let base = name.split('-').next().unwrap_or("");
+    let bytes = name.as_bytes();
+    let base = match bytes.iter().position(|&b| b == b'-') {
+        Some(hyphen) => &bytes[..hyphen],
+        None => bytes,
+    };
     (base.len() == 4 || base.len() == 3)
-        && (base.starts_with('K') || base.starts_with('W'))
-        && base.chars().all(|c| c.is_ascii_uppercase())
+        && matches!(base[0], b'K' | b'W')
+        && base.iter().all(u8::is_ascii_uppercase)
 }
 
 /// Initials of a name's capitalised words: `Department of Homeland Security` -> `DHS`.
@@ -1470,24 +1518,29 @@ fn register_names(ctx: &Ctx, tokens: &[Token], registry: &mut Registry) {
                 .map(|t| bare(t.text(text)))
                 .collect();
             let run_masks: Vec<u64> = tokens[start..=end].iter().map(|t| t.mask).collect();
-            let name = clean(text[tokens[start].span.start..tokens[end].span.end].to_string());
-            let is_media = lex.media_outlets.contains(&run.join(" "))
-                || lex.media_name_words.contains(run[run.len() - 1]);
+            let name = bare(&text[tokens[start].span.start..tokens[end].span.end]).to_string();
+            let last = run[run.len() - 1];
+            // Each looked up once: an outlet's name only where one can start.
+            let media_last = lex.media_name_words.contains(last);
+            let is_media = media_last
+                || (lex.media_outlets.may_start(tokens[start].mask)
+                    && lex.media_outlets.contains(&run.join(" ")));
+            let org_cell = std::cell::OnceCell::new();
+            let org = || *org_cell.get_or_init(|| org_words(lex, &run, Some(&run_masks)));
             // `The Ledger` keeps its article; `The Department of ...` does not.
             let name = match name.strip_prefix("The ") {
                 Some(rest) if !is_media => rest.to_string(),
                 _ => name,
             };
-            let last = run[run.len() - 1];
             let plain_name = (2..=3).contains(&run.len())
                 && tokens[start..=end]
                     .iter()
                     .all(|t| t.capitalized() && t.text(text).chars().any(char::is_lowercase))
-                && org_words(lex, &run, Some(&run_masks)).is_none()
+                && org().is_none()
                 && !lex.place_last.contains(last)
                 && !lex.place_first.contains(run[0])
                 && start > 0;
-            if plain_name && !lex.media_name_words.contains(last) {
+            if plain_name && !media_last {
                 if registry.last(|e| e.name == name).is_none() {
                     registry.add(Entity {
                         name,
@@ -1499,7 +1552,7 @@ fn register_names(ctx: &Ctx, tokens: &[Token], registry: &mut Registry) {
                 }
                 continue;
             }
-            if lex.media_outlets.contains(&run.join(" ")) || lex.media_name_words.contains(last) {
+            if is_media {
                 let (t, rule) = if !ctx.outlet.is_empty() && ctx.outlet.ends_with(name.as_str()) {
                     (SourceType::ReporterObservation, class::OWN_REPORTER)
                 } else {
@@ -1512,7 +1565,7 @@ fn register_names(ctx: &Ctx, tokens: &[Token], registry: &mut Registry) {
                     role: String::new(),
                     rule,
                 });
-            } else if let Some(t) = org_words(lex, &run, Some(&run_masks)) {
+            } else if let Some(t) = org() {
                 let rule = if t == SourceType::OfficialStatement {
                     class::OFFICIAL_BODY
                 } else {
@@ -1707,6 +1760,91 @@ mod tests {
             }
         }
         assert!(stripped > 1000, "{stripped}");
+    }
+
+    #[test]
+    fn trim_possessives_is_trim_end_matches() {
+        let pieces = ["a", "s", "'", "’", "'s", "’s", "é", " "];
+        for text in crate::testing::pieced(&pieces, 2000, 8) {
+            assert_eq!(
+                trim_possessives(&text),
+                text.trim_end_matches("'s").trim_end_matches("’s"),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn is_call_sign_is_the_simple_form() {
+        fn simple(name: &str) -> bool {
+            let base = name.split('-').next().unwrap_or("");
+            (base.len() == 4 || base.len() == 3)
+                && (base.starts_with('K') || base.starts_with('W'))
+                && base.chars().all(|c| c.is_ascii_uppercase())
+        }
+        let pieces = ["K", "W", "Q", "E", "D", "-", "FM", "k", "É", "1", "—"];
+        let mut yes = 0;
+        for name in crate::testing::pieced(&pieces, 3000, 7) {
+            assert_eq!(is_call_sign(&name), simple(&name), "{name:?}");
+            yes += usize::from(simple(&name));
+        }
+        assert!(yes > 20, "{yes}");
+    }
+
+    #[test]
+    fn org_words_is_the_simple_form() {
+        /// [`org_words`] as first written: every word looked up, `official`
+        /// tested on the joined, lowercased match.
+        fn simple(lex: &Lexicons, words: &[&str]) -> Option<SourceType> {
+            let mut best: Option<(usize, SourceType)> = None;
+            let mut covered_to = 0;
+            for i in 0..words.len() {
+                let official = lex
+                    .official_bodies
+                    .longest_prefix(&words[i..])
+                    .filter(|&n| {
+                        !matches!(
+                            words[i..i + n].join(" ").to_lowercase().as_str(),
+                            "official" | "officials"
+                        )
+                    });
+                let other = lex.other_orgs.longest_prefix(&words[i..]);
+                let (n, t) = match (official, other) {
+                    (Some(a), Some(b)) if b > a => (b, SourceType::OtherSource),
+                    (Some(a), _) => (a, SourceType::OfficialStatement),
+                    (None, Some(b)) => (b, SourceType::OtherSource),
+                    (None, None) => continue,
+                };
+                if i + n <= covered_to {
+                    continue;
+                }
+                covered_to = i + n;
+                best = Some((i, t));
+            }
+            best.map(|b| b.1)
+        }
+        let lex = Lexicons::builtin();
+        let mut found = 0;
+        for (text, tokens) in pieced_phrases(&lex) {
+            let words: Vec<&str> = tokens.iter().map(|t| bare(t.text(&text))).collect();
+            let masks: Vec<u64> = tokens.iter().map(|t| t.mask).collect();
+            for from in 0..words.len() {
+                let to = words.len().min(from + 6);
+                let expected = simple(&lex, &words[from..to]);
+                assert_eq!(
+                    org_words(&lex, &words[from..to], None),
+                    expected,
+                    "{text:?}"
+                );
+                assert_eq!(
+                    org_words(&lex, &words[from..to], Some(&masks[from..to])),
+                    expected,
+                    "{text:?}"
+                );
+                found += usize::from(expected.is_some());
+            }
+        }
+        assert!(found > 1000, "{found}");
     }
 
     #[test]
