@@ -152,6 +152,13 @@ pub fn classify_tokens(
         lex,
         outlet: article.outlet.trim(),
         lowercase: Default::default(),
+        title_bits: [
+            &lex.official_titles,
+            &lex.ambiguous_titles,
+            &lex.other_roles,
+        ]
+        .iter()
+        .fold(0, |bits, set| bits | first_word_bits(set)),
     };
     let mut registry = Registry::default();
     let mut resolved: HashMap<Span, Resolved> = HashMap::default();
@@ -188,6 +195,9 @@ struct Ctx<'a> {
     outlet: &'a str,
     /// Words known to be written (or not) in lower case in the article.
     lowercase: std::cell::RefCell<rustc_hash::FxHashMap<String, bool>>,
+    /// The first-word bits of the three title and role lexicons together:
+    /// a word with none of them starts no title.
+    title_bits: u64,
 }
 
 impl<'a> Ctx<'a> {
@@ -1118,6 +1128,33 @@ impl<'a> Ctx<'a> {
     }
 }
 
+/// The bits of [`crate::lexicon::Lexicons::first_mask`] that stand for
+/// `set`: a mask has one of them exactly when [`PhraseSet::may_start`] says
+/// so. A set has one bit, found by halving the mask; should it have more,
+/// all bits are given, which rules nothing out.
+///
+/// [`PhraseSet::may_start`]: crate::lexicon::PhraseSet::may_start
+fn first_word_bits(set: &crate::lexicon::PhraseSet) -> u64 {
+    if !set.may_start(u64::MAX) {
+        return 0;
+    }
+    let mut low = 0;
+    let mut width = 64;
+    while width > 1 {
+        width /= 2;
+        let lower_half = ((1u64 << width) - 1) << low;
+        if !set.may_start(lower_half) {
+            low += width;
+        }
+    }
+    let bit = 1u64 << low;
+    if set.may_start(!bit) {
+        u64::MAX
+    } else {
+        bit
+    }
+}
+
 /// The type of the organisation words in a phrase: the last one named wins
 /// (`University of Ohio Police Department` is official, `union officials` not).
 ///
@@ -1357,18 +1394,17 @@ fn register_names(ctx: &Ctx, tokens: &[Token], registry: &mut Registry) {
             .count()
     };
     let clean = |s: String| bare(&s).to_string();
-    let may_be_title = |t: &Token| {
-        lex.official_titles.may_start(t.mask)
-            || lex.ambiguous_titles.may_start(t.mask)
-            || lex.other_roles.may_start(t.mask)
-    };
+    let title_bits = ctx.title_bits;
     let mut i = 0;
     while i < tokens.len() {
         // Every case below starts at a title or a capitalised word: most
         // words are neither, and one test of their bits passes them.
-        if !tokens[i].capitalized() && !may_be_title(&tokens[i]) {
-            i += 1;
-            continue;
+        match tokens[i..]
+            .iter()
+            .position(|t| t.capitalized() || t.mask & title_bits != 0)
+        {
+            Some(skip) => i += skip,
+            None => break,
         }
         // A title, then a name.
         let title = [
@@ -1696,6 +1732,25 @@ mod tests {
             lex,
             outlet: "The Harbor Ledger",
             lowercase: Default::default(),
+            title_bits: u64::MAX,
+        }
+    }
+
+    #[test]
+    fn first_word_bits_are_what_may_start_tests() {
+        let lex = Lexicons::builtin();
+        for set in [
+            &lex.official_titles,
+            &lex.ambiguous_titles,
+            &lex.other_roles,
+            &lex.media_outlets,
+            &lex.time_words,
+            &crate::lexicon::PhraseSet::default(),
+        ] {
+            let bits = first_word_bits(set);
+            for k in 0..64 {
+                assert_eq!(bits & (1 << k) != 0, set.may_start(1 << k), "bit {k}");
+            }
         }
     }
 
