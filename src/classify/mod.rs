@@ -501,7 +501,7 @@ impl<'a> Ctx<'a> {
         }
         // `of the Ledger`, `for Ledger` (the outlet's last word), `The Harbor
         // Ledger's`, `of The Harbor Ledger`.
-        let outlet_last = self.outlet.rsplit(' ').next().unwrap_or("");
+        let outlet_last = after_last_space(self.outlet);
         let after_of = |name: &str, articles: &[&str]| {
             !name.is_empty()
                 && occurrences(np, name).any(|at| {
@@ -574,10 +574,9 @@ impl<'a> Ctx<'a> {
         let name = self.strip_titles(np);
         if name.len() == 1 && name[0].capitalized() {
             let last = name[0].lower.as_str();
-            if let Some(e) = registry.last(|e| {
-                e.kind == Kind::Person
-                    && e.name.rsplit(' ').next().is_some_and(|w| lower_eq(w, last))
-            }) {
+            if let Some(e) = registry
+                .last(|e| e.kind == Kind::Person && lower_eq(after_last_space(&e.name), last))
+            {
                 return Some(e.clone());
             }
         }
@@ -827,7 +826,16 @@ impl<'a> Ctx<'a> {
         };
 
         // Media: an outlet's name, an outlet-like name, a call sign, a media noun.
-        if let Some((i, n)) = lex.media_outlets.find_in(&texts) {
+        // (An outlet's name can start only where its first-word bits allow:
+        // a word token's bits are those of its lowercase form.)
+        let outlet_at = (0..texts.len())
+            .filter(|&i| !np[i].word || lex.media_outlets.may_start(np[i].mask))
+            .find_map(|i| {
+                lex.media_outlets
+                    .longest_prefix(&texts[i..])
+                    .map(|n| (i, n))
+            });
+        if let Some((i, n)) = outlet_at {
             let outlet = texts[i..i + n].join(" ");
             let (t, rule, outlet) = if own(&outlet) {
                 (
@@ -844,7 +852,7 @@ impl<'a> Ctx<'a> {
             };
         }
         if let Some(run) = &org_run {
-            let last = run.rsplit(' ').next().unwrap_or("");
+            let last = after_last_space(run);
             if lex.media_name_words.contains(last) || is_call_sign(run) {
                 let (t, rule) = if own(run) {
                     (SourceType::ReporterObservation, class::OWN_REPORTER)
@@ -1348,6 +1356,15 @@ fn is_joined<'w>(name: &str, words: impl IntoIterator<Item = &'w str>) -> bool {
         }
     }
     rest.is_empty()
+}
+
+/// What follows the last space of `text` (all of it without one):
+/// `text.rsplit(' ').next()`, by a plain byte search.
+fn after_last_space(text: &str) -> &str {
+    match text.bytes().rposition(|b| b == b' ') {
+        Some(space) => &text[space + 1..],
+        None => text,
+    }
 }
 
 /// Whether `word` lowercased is `lower`, without allocating for ASCII.
@@ -1900,6 +1917,18 @@ mod tests {
             }
         }
         assert!(found > 1000, "{found}");
+    }
+
+    #[test]
+    fn after_last_space_is_the_last_split() {
+        let pieces = ["a", " ", "  ", "é", "\u{a0}", "Ñandú", "\t"];
+        for text in crate::testing::pieced(&pieces, 1000, 8) {
+            assert_eq!(
+                Some(after_last_space(&text)),
+                text.rsplit(' ').next(),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]
