@@ -162,7 +162,6 @@ pub fn classify_tokens(
         words: Default::default(),
     };
     let mut registry = Registry::default();
-    let mut resolved: HashMap<Span, Resolved> = HashMap::default();
 
     // Resolve every cue's speaker in text order, registering names as they come.
     let mut founds: Vec<Found> = parts
@@ -175,6 +174,9 @@ pub fn classify_tokens(
         .collect();
     founds.sort_by_key(|f| f.cue.start);
     founds.dedup_by_key(|f| f.cue);
+    // One entry a cue: made at its size, never regrown.
+    let mut resolved: HashMap<Span, Resolved> =
+        HashMap::with_capacity_and_hasher(founds.len(), Default::default());
     let mut next = 0;
     for (sentence_index, (sentence, tokens)) in seg.sentences.iter().zip(tokens).enumerate() {
         registry.now = sentence_index;
@@ -529,7 +531,7 @@ impl<'a> Ctx<'a> {
         if np.is_ascii() {
             let mut words = self.words.borrow_mut();
             words.clear();
-            words.extend(np.split_whitespace());
+            words.extend(ascii_words(np));
             set.find_in(&words).is_some()
         } else {
             let lower = crate::lexicon::lower(np);
@@ -1380,6 +1382,14 @@ fn is_joined<'w>(name: &str, words: impl IntoIterator<Item = &'w str>) -> bool {
     rest.is_empty()
 }
 
+/// The words of ASCII `text` between whitespace: `str::split_whitespace`
+/// (whose whitespace in ASCII is space, tab, line feed, vertical tab, form
+/// feed and carriage return) by byte tests.
+fn ascii_words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| c.is_ascii_whitespace() || c == '\u{b}')
+        .filter(|w| !w.is_empty())
+}
+
 /// What follows the last space of `text` (all of it without one):
 /// `text.rsplit(' ').next()`, by a plain byte search.
 fn after_last_space(text: &str) -> &str {
@@ -1677,6 +1687,13 @@ impl From<&Entity> for Resolved {
     }
 }
 
+/// Whether two rules have the same id: the same text in the same place
+/// (the usual case, a rule compared with its table's copy) without
+/// comparing the bytes.
+fn same_id(x: &Rule, y: &Rule) -> bool {
+    std::ptr::eq(x.id, y.id) || x.id == y.id
+}
+
 /// `attribution/class`, interned so claims can hold a `&'static str`.
 fn rule_id(a: Rule, c: Rule) -> &'static str {
     use std::sync::OnceLock;
@@ -1691,7 +1708,7 @@ fn rule_id(a: Rule, c: Rule) -> &'static str {
     // A rule's index is its place in its table; the ids confirm that each
     // half comes from the table it is used for.
     match (att::ALL.get(a.index), class::ALL.get(c.index)) {
-        (Some(x), Some(y)) if x.id == a.id && y.id == c.id => {
+        (Some(x), Some(y)) if same_id(x, &a) && same_id(y, &c) => {
             ids[a.index * class::ALL.len() + c.index].as_str()
         }
         _ => "unknown",
@@ -1979,6 +1996,16 @@ mod tests {
             }
         }
         assert!(found > 1000, "{found}");
+    }
+
+    #[test]
+    fn ascii_words_are_split_whitespace() {
+        let pieces = [
+            "a", "B", " ", "  ", "\t", "\n", "\u{b}", "\u{c}", "\r", ".", "\u{1c}",
+        ];
+        for text in crate::testing::pieced(&pieces, 2000, 9) {
+            assert!(ascii_words(&text).eq(text.split_whitespace()), "{text:?}");
+        }
     }
 
     #[test]
