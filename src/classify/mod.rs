@@ -1440,7 +1440,9 @@ fn initials(name: &str) -> String {
 fn register_names(ctx: &Ctx, tokens: &[Token], registry: &mut Registry) {
     let lex = ctx.lex;
     let text = ctx.text;
-    let lowers: Vec<&str> = tokens.iter().map(|t| t.lower.as_str()).collect();
+    // The words in lower case, made for the first title lookup: most
+    // sentences have none.
+    let lowers = std::cell::OnceCell::new();
     let name_len = |from: usize| -> usize {
         tokens[from..]
             .iter()
@@ -1469,7 +1471,7 @@ fn register_names(ctx: &Ctx, tokens: &[Token], registry: &mut Registry) {
         ]
         .iter()
         .filter(|set| set.may_start(tokens[i].mask))
-        .filter_map(|set| set.longest_prefix(&lowers[i..]))
+        .filter_map(|set| set.longest_prefix(&lowered(&lowers, tokens)[i..]))
         .max();
         if let Some(n) = title.filter(|_| tokens[i].word) {
             let len = if i + n < tokens.len() {
@@ -1580,7 +1582,7 @@ fn register_names(ctx: &Ctx, tokens: &[Token], registry: &mut Registry) {
                     end = j;
                     j += 1;
                 } else if tokens[j].word
-                    && TITLE_CONNECTORS.contains(&lowers[j])
+                    && TITLE_CONNECTORS.contains(&tokens[j].lower.as_str())
                     && tokens.get(j + 1).is_some_and(|t| t.capitalized())
                 {
                     j += 1;
@@ -1592,7 +1594,7 @@ fn register_names(ctx: &Ctx, tokens: &[Token], registry: &mut Registry) {
                 let n = [&lex.official_titles, &lex.ambiguous_titles]
                     .iter()
                     .filter(|set| set.may_start(tokens[k].mask))
-                    .filter_map(|set| set.longest_prefix(&lowers[k..]))
+                    .filter_map(|set| set.longest_prefix(&lowered(&lowers, tokens)[k..]))
                     .max();
                 n.is_some_and(|n| k + n < tokens.len() && name_len(k + n) >= 2)
             });
@@ -1674,6 +1676,11 @@ fn register_names(ctx: &Ctx, tokens: &[Token], registry: &mut Registry) {
         }
         i += 1;
     }
+}
+
+/// The tokens' lowercase forms, made once into `cell`.
+fn lowered<'t>(cell: &'t std::cell::OnceCell<Vec<&'t str>>, tokens: &'t [Token]) -> &'t [&'t str] {
+    cell.get_or_init(|| tokens.iter().map(|t| t.lower.as_str()).collect())
 }
 
 impl From<&Entity> for Resolved {
