@@ -386,8 +386,9 @@ pub struct Markers {
     /// The other markers' folded four-byte pieces: `(piece, marker,
     /// offset)`, sorted.
     pieces: Vec<(u32, usize, usize)>,
-    /// Bit [`Markers::slot`] is set for each piece of `pieces`.
-    piece_slots: Vec<u64>,
+    /// Bit [`Markers::slot`] is set for each piece of `pieces`. An array,
+    /// so that a slot's word is read without a bounds check.
+    piece_slots: Box<[u64; Markers::SLOTS / 64]>,
     /// How far apart the offsets whose four bytes are looked up are.
     step: usize,
 }
@@ -410,7 +411,7 @@ impl Markers {
             anchored: Vec::new(),
             needles: Vec::new(),
             pieces: Vec::new(),
-            piece_slots: vec![0; Self::SLOTS / 64],
+            piece_slots: Box::new([0; Self::SLOTS / 64]),
             step: usize::MAX,
         };
         for (i, marker) in list.iter().enumerate() {
@@ -478,15 +479,25 @@ impl Markers {
 
     /// Whether a marker occurs in `hay`, ignoring ASCII case.
     fn occur_in(&self, hay: &[u8]) -> bool {
-        let sampled = (0..hay.len().saturating_sub(3)).step_by(self.step);
-        for at in sampled {
-            let piece = Self::piece(&hay[at..]);
+        // The sampled offsets, in a plain loop: each reads its four bytes
+        // with one bounds check (`at < end` keeps `at + 4` in `hay`). No
+        // offset is sampled without pieces (`step` is then `usize::MAX`).
+        let end = if self.pieces.is_empty() {
+            0
+        } else {
+            hay.len().saturating_sub(3)
+        };
+        let mut at = 0;
+        while at < end {
+            let four = hay[at..at + 4].try_into().expect("four bytes");
+            let piece = u32::from_le_bytes(four) | Self::FOLD;
             let slot = Self::slot(piece);
             if self.piece_slots[slot / 64] >> (slot % 64) & 1 != 0
                 && self.piece_matches(hay, at, piece)
             {
                 return true;
             }
+            at += self.step;
         }
         self.needles.chunks(3).any(|n| {
             let needle = |i: usize| n[i.min(n.len() - 1)];
