@@ -279,17 +279,32 @@ fn json_str(out: &mut Vec<u8>, s: &str) {
         // Nearly every string: one check, one copy.
         out.extend_from_slice(bytes);
     } else {
+        // A few strings (quotes with straight quotation marks in them):
+        // copied run by run between the bytes that need escaping.
         let mut clean = 0; // start of the run not yet copied
-        for (at, &b) in bytes.iter().enumerate() {
-            if needs_escape(b) {
-                out.extend_from_slice(&bytes[clean..at]);
-                push_escaped(out, b);
-                clean = at + 1;
-            }
+        while let Some(at) = next_escape(bytes, clean) {
+            out.extend_from_slice(&bytes[clean..at]);
+            push_escaped(out, bytes[at]);
+            clean = at + 1;
         }
         out.extend_from_slice(&bytes[clean..]);
     }
     out.push(b'"');
+}
+
+/// The offset of the first byte of `bytes` from `from` on that needs
+/// escaping, if any: eight bytes at a time with [`escape_bits`], then byte
+/// by byte over the last few.
+fn next_escape(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut at = from;
+    while let Some(eight) = bytes.get(at..at + 8) {
+        let bits = escape_bits(u64::from_le_bytes(eight.try_into().expect("8 bytes")));
+        if bits != 0 {
+            return Some(at + bits.trailing_zeros() as usize / 8);
+        }
+        at += 8;
+    }
+    (at..bytes.len()).find(|&i| needs_escape(bytes[i]))
 }
 
 /// Whether JSON needs byte `b` escaped inside a string. Written with `|`
@@ -337,11 +352,18 @@ fn zero_if_escaped(b: u8) -> u8 {
 /// set otherwise, so the test is exact; a byte equal to `b` is a byte below 1
 /// of `w ^ b * ONES`.
 fn word_clean(w: u64) -> bool {
+    escape_bits(w) == 0
+}
+
+/// Top bits among the 8 bytes of `w`: none if no byte needs escaping, and
+/// otherwise the lowest one set is that of the first byte that does (see
+/// [`word_clean`]; the bits above it may be set for bytes that do not).
+fn escape_bits(w: u64) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const TOPS: u64 = 0x8080_8080_8080_8080;
-    let any_below = |x: u64, n: u8| x.wrapping_sub(ONES * u64::from(n)) & !x & TOPS != 0;
-    let any_equal = |x: u64, b: u8| any_below(x ^ (ONES * u64::from(b)), 1);
-    !(any_below(w, 0x20) | any_equal(w, b'"') | any_equal(w, b'\\'))
+    let below = |x: u64, n: u8| x.wrapping_sub(ONES * u64::from(n)) & !x & TOPS;
+    let equal = |x: u64, b: u8| below(x ^ (ONES * u64::from(b)), 1);
+    below(w, 0x20) | equal(w, b'"') | equal(w, b'\\')
 }
 
 /// Appends the JSON escape of byte `b` (one [`needs_escape`] accepts).
@@ -563,6 +585,32 @@ mod tests {
             let mut written = Vec::new();
             memo.write(&mut written, x);
             assert_eq!(written, expected, "{x}");
+        }
+    }
+
+    #[test]
+    fn next_escape_finds_what_a_search_byte_by_byte_finds() {
+        let pieces = [
+            "a",
+            " ",
+            "\"",
+            "\\",
+            "\n",
+            "\t",
+            "\u{1f}",
+            "\u{7f}",
+            "é",
+            "“",
+            "🎉",
+            "#",
+            "plain words",
+        ];
+        for text in crate::testing::pieced(&pieces, 2000, 40) {
+            let bytes = text.as_bytes();
+            for from in 0..=bytes.len() {
+                let simple = (from..bytes.len()).find(|&i| needs_escape(bytes[i]));
+                assert_eq!(next_escape(bytes, from), simple, "{text:?} {from}");
+            }
         }
     }
 
