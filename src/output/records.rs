@@ -164,36 +164,40 @@ struct ClaimFields<'a> {
 impl ClaimFields<'_> {
     /// The rest of the JSON line, from `,"index":` to the newline, fields in
     /// the record's order; the confidence through `floats` when given.
+    ///
+    /// The quotation marks around a string go with the keys beside it
+    /// (`","quote":"`), so that each field takes one write besides its
+    /// value.
     fn write_jsonl(&self, out: &mut Vec<u8>, floats: Option<&mut FloatMemo>) {
         json_num(out, b",\"index\":", self.index);
         json_num(out, b",\"paragraph\":", self.paragraph);
         json_num(out, b",\"sentence\":", self.sentence);
         json_num(out, b",\"start\":", self.start);
         json_num(out, b",\"end\":", self.end);
-        out.extend_from_slice(b",\"text\":");
-        json_str(out, self.text);
-        out.extend_from_slice(b",\"quote\":");
-        json_str(out, self.quote);
-        out.extend_from_slice(b",\"quote_type\":");
-        json_name(out, self.quote_type.as_str());
-        out.extend_from_slice(b",\"source_type\":");
-        json_name(out, self.source_type.as_str());
-        out.extend_from_slice(b",\"source\":");
-        json_str(out, self.source);
-        out.extend_from_slice(b",\"source_mention\":");
-        json_str(out, self.source_mention);
-        out.extend_from_slice(b",\"source_role\":");
-        json_str(out, self.source_role);
-        out.extend_from_slice(b",\"cue\":");
-        json_str(out, self.cue);
-        out.extend_from_slice(b",\"confidence\":");
+        out.extend_from_slice(b",\"text\":\"");
+        json_str_body(out, self.text);
+        out.extend_from_slice(b"\",\"quote\":\"");
+        json_str_body(out, self.quote);
+        out.extend_from_slice(b"\",\"quote_type\":\"");
+        json_name_body(out, self.quote_type.as_str());
+        out.extend_from_slice(b"\",\"source_type\":\"");
+        json_name_body(out, self.source_type.as_str());
+        out.extend_from_slice(b"\",\"source\":\"");
+        json_str_body(out, self.source);
+        out.extend_from_slice(b"\",\"source_mention\":\"");
+        json_str_body(out, self.source_mention);
+        out.extend_from_slice(b"\",\"source_role\":\"");
+        json_str_body(out, self.source_role);
+        out.extend_from_slice(b"\",\"cue\":\"");
+        json_str_body(out, self.cue);
+        out.extend_from_slice(b"\",\"confidence\":");
         match floats {
             Some(memo) => memo.write(out, self.confidence),
             None => out.extend_from_slice(FloatJson::new(self.confidence).as_bytes()),
         }
-        out.extend_from_slice(b",\"rule\":");
-        json_str(out, self.rule);
-        out.extend_from_slice(b"}\n");
+        out.extend_from_slice(b",\"rule\":\"");
+        json_str_body(out, self.rule);
+        out.extend_from_slice(b"\"}\n");
     }
 }
 
@@ -257,13 +261,12 @@ fn json_num(out: &mut Vec<u8>, key: &[u8], n: usize) {
     out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
 }
 
-/// Appends a label name (`direct`, `official_statement`) as a JSON string:
-/// names are plain snake_case, so they are copied without an escape scan.
-fn json_name(out: &mut Vec<u8>, name: &'static str) {
+/// Appends a label name (`direct`, `official_statement`) as the inside of
+/// a JSON string: names are plain snake_case, so they are copied without an
+/// escape scan.
+fn json_name_body(out: &mut Vec<u8>, name: &'static str) {
     debug_assert!(!name.bytes().any(needs_escape));
-    out.push(b'"');
     out.extend_from_slice(name.as_bytes());
-    out.push(b'"');
 }
 
 /// Appends `s` as a JSON string, escaped exactly as serde_json escapes
@@ -272,9 +275,16 @@ fn json_name(out: &mut Vec<u8>, name: &'static str) {
 /// `\u00XX` in lowercase hex, and everything else (DEL, non-ASCII, U+2028)
 /// is copied as is.
 fn json_str(out: &mut Vec<u8>, s: &str) {
-    let bytes = s.as_bytes();
-    out.reserve(bytes.len() + 2);
+    out.reserve(s.len() + 2);
     out.push(b'"');
+    json_str_body(out, s);
+    out.push(b'"');
+}
+
+/// Appends `s` escaped as [`json_str`] does, without the quotation marks
+/// around it: a caller writes those with the keys beside them.
+fn json_str_body(out: &mut Vec<u8>, s: &str) {
+    let bytes = s.as_bytes();
     if is_clean(bytes) {
         // Nearly every string: one check, one copy.
         out.extend_from_slice(bytes);
@@ -289,7 +299,6 @@ fn json_str(out: &mut Vec<u8>, s: &str) {
         }
         out.extend_from_slice(&bytes[clean..]);
     }
-    out.push(b'"');
 }
 
 /// The offset of the first byte of `bytes` from `from` on that needs
