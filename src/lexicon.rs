@@ -377,6 +377,8 @@ pub struct Markers {
     pub list: Vec<String>,
     /// Whether a marker is empty, and so found in every text.
     empty: bool,
+    /// Whether every marker is ASCII (see [`Markers::found_in`]).
+    ascii: bool,
     /// The markers found by an anchor: `(anchor, marker, offset)`, the
     /// anchor lowercased and at `offset` in `list[marker]`.
     anchored: Vec<(u8, usize, usize)>,
@@ -408,6 +410,7 @@ impl Markers {
         let mut markers = Markers {
             list: Vec::new(),
             empty: false,
+            ascii: list.iter().all(|m| m.is_ascii()),
             anchored: Vec::new(),
             needles: Vec::new(),
             pieces: Vec::new(),
@@ -469,8 +472,16 @@ impl Markers {
         }
         // Lowercasing changes nothing the ASCII-insensitive search cares
         // about unless a non-ASCII character has another lowercase form
-        // (`É`, `ǅ`); curly quotes and accented small letters do not.
-        if Self::lowering_changes_non_ascii(text) {
+        // (`É`, `ǅ`); curly quotes and accented small letters do not. ASCII
+        // markers can only be found in ASCII, and only two non-ASCII
+        // characters lowercase to some (tested), so for those the text is
+        // searched for these two alone.
+        let lowering_matters = if self.ascii {
+            Self::lowers_to_ascii(text)
+        } else {
+            Self::lowering_changes_non_ascii(text)
+        };
+        if lowering_matters {
             self.occur_in(lower(text).as_bytes())
         } else {
             self.occur_in(text.as_bytes())
@@ -533,6 +544,19 @@ impl Markers {
         hay.get(start..)
             .and_then(|rest| rest.get(..marker.len()))
             .is_some_and(|found| found.eq_ignore_ascii_case(marker))
+    }
+
+    /// Whether `text` has a non-ASCII character whose lowercase holds an
+    /// ASCII one: the Kelvin sign (`k`) or `İ` (`i` and a combining dot).
+    /// Found by their last bytes, which few characters have.
+    fn lowers_to_ascii(text: &str) -> bool {
+        const KELVIN: &[u8] = "\u{212a}".as_bytes();
+        const DOTTED_I: &[u8] = "\u{130}".as_bytes();
+        let bytes = text.as_bytes();
+        memchr::memchr2_iter(KELVIN[2], DOTTED_I[1], bytes).any(|i| {
+            let upto = &bytes[..=i];
+            upto.ends_with(KELVIN) || upto.ends_with(DOTTED_I)
+        })
     }
 
     /// Whether `lower(text)` differs from `text` in a non-ASCII character;
@@ -1190,6 +1214,7 @@ mod tests {
             ["getty images", "via getty", "mid\u{2019}s"]
                 .map(String::from)
                 .to_vec(),
+            ["k", "i", "photo/", "ber"].map(String::from).to_vec(),
             vec![String::new()],
             Vec::new(),
         ];
@@ -1228,6 +1253,17 @@ mod tests {
                 found += usize::from(naive);
             }
             assert!(list.is_empty() || found > 100, "{list:?} {found}");
+        }
+    }
+
+    #[test]
+    fn only_two_non_ascii_characters_lowercase_to_ascii() {
+        for c in (0x80..=0x10_FFFF).filter_map(char::from_u32) {
+            let to_ascii = c.to_lowercase().any(|l| l.is_ascii());
+            assert_eq!(to_ascii, matches!(c, '\u{212a}' | 'İ'), "{c:?}");
+            let mut buf = [0; 4];
+            let text = format!("x{}y", c.encode_utf8(&mut buf));
+            assert_eq!(Markers::lowers_to_ascii(&text), to_ascii, "{c:?}");
         }
     }
 
