@@ -132,11 +132,8 @@ fn scan_word(s: &str, from: usize) -> (usize, u8) {
     let mut classes = 0;
     loop {
         // ASCII letters and digits, most of any word.
-        let mut class = class_at(bytes, end);
-        while class & class::ALNUM != 0 {
-            end += 1;
-            class = class_at(bytes, end);
-        }
+        end = alnum_end(bytes, end);
+        let class = class_at(bytes, end);
         let len = if class & class::JOINER != 0 {
             1
         } else if class & class::NON_ASCII != 0 {
@@ -162,6 +159,42 @@ fn scan_word(s: &str, from: usize) -> (usize, u8) {
         end += len;
     }
     (end, classes)
+}
+
+/// How many of the bytes of `word` (eight bytes packed little-endian), from
+/// the lowest, are ASCII letters or digits, eight at a time: with each
+/// byte's top bit cleared the additions carry into no neighbour, and each
+/// byte's top bit then says how it compares.
+#[inline]
+fn alnum_run(word: u64) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = ONES * 0x80;
+    let low7 = word & !HIGH;
+    // Letters of either case as `a`-`z`; digits keep their 0x20 bit.
+    let folded = low7 | (ONES * 0x20);
+    let letter =
+        (folded + ONES * u64::from(0x80 - b'a')) & !(folded + ONES * u64::from(0x80 - b'z' - 1));
+    let digit =
+        (low7 + ONES * u64::from(0x80 - b'0')) & !(low7 + ONES * u64::from(0x80 - b'9' - 1));
+    let alnum = (letter | digit) & !word & HIGH;
+    (!alnum & HIGH).trailing_zeros() as usize / 8
+}
+
+/// Where the run of ASCII letters and digits from byte `at` of `bytes`
+/// ends: eight bytes at a time while eight are there, then byte by byte.
+#[inline]
+fn alnum_end(bytes: &[u8], mut at: usize) -> usize {
+    while let Some(eight) = bytes.get(at..at + 8) {
+        let run = alnum_run(u64::from_le_bytes(eight.try_into().unwrap_or_default()));
+        at += run;
+        if run < 8 {
+            return at;
+        }
+    }
+    while class_at(bytes, at) & class::ALNUM != 0 {
+        at += 1;
+    }
+    at
 }
 
 /// `word` without a possessive `'s` or `’s`.
@@ -364,9 +397,12 @@ pub fn tokenize(text: &str, span: Span, quotes: &[Quote], lex: &Lexicons) -> Vec
                 }
             }
             let (lower, mask) = if classes & class::NON_ASCII == 0 {
-                // A word starting with a letter or digit and ending with `'s`
-                // has at least three bytes.
-                let possessive = end - b >= 3 && bytes[end - 1] == b's' && bytes[end - 2] == b'\'';
+                // A word ending with `'s` has kept `'` as a joiner (most
+                // words have none), and has at least three bytes.
+                let possessive = classes & class::JOINER != 0
+                    && end - b >= 3
+                    && bytes[end - 1] == b's'
+                    && bytes[end - 2] == b'\'';
                 let bare = if possessive { end - b - 2 } else { end - b };
                 if bare <= SHORT_WORD {
                     short_ascii_word(text.as_bytes(), abs, bare, lex)
@@ -702,6 +738,33 @@ mod tests {
                 let got = ascii_lowercase_packed(u64::from_le_bytes(bytes)).to_le_bytes();
                 assert_eq!(got, want, "{bytes:?}");
             }
+        }
+    }
+
+    #[test]
+    fn alnum_runs_end_where_the_byte_by_byte_scan_ends() {
+        // Every byte in every position, after and before letters and digits.
+        for a in 0u8..=255 {
+            for at in 0..12 {
+                let mut bytes = *b"aZ09mQ7kzA5b";
+                bytes[at] = a;
+                for from in 0..bytes.len() {
+                    let mut want = from;
+                    while want < bytes.len() && bytes[want].is_ascii_alphanumeric() {
+                        want += 1;
+                    }
+                    assert_eq!(alnum_end(&bytes, from), want, "{bytes:?} {from}");
+                }
+            }
+        }
+        let text = crate::testing::pieced(PIECES, 200, 30).join(" ");
+        let bytes = text.as_bytes();
+        for from in 0..bytes.len() {
+            let mut want = from;
+            while want < bytes.len() && bytes[want].is_ascii_alphanumeric() {
+                want += 1;
+            }
+            assert_eq!(alnum_end(bytes, from), want, "{from}");
         }
     }
 
