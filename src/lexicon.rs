@@ -1055,10 +1055,30 @@ impl Lexicons {
         self.abbreviations
             .get(word)
             .copied()
-            .or_else(|| match lower(word) {
-                Cow::Borrowed(_) => None,
-                Cow::Owned(lower) => self.abbreviations.get(&lower).copied(),
-            })
+            .or_else(|| self.abbreviation_lowered(word))
+    }
+
+    /// [`Lexicons::abbreviation`] of `word` lowercased, `None` when it has
+    /// no capitals. A short ASCII word is lowercased on the stack.
+    #[inline]
+    fn abbreviation_lowered(&self, word: &str) -> Option<AbbrevClass> {
+        const SHORT: usize = 32;
+        let bytes = word.as_bytes();
+        if bytes.len() <= SHORT && word.is_ascii() {
+            if !bytes.iter().any(u8::is_ascii_uppercase) {
+                return None;
+            }
+            let mut buf = [0u8; SHORT];
+            let buf = &mut buf[..bytes.len()];
+            buf.copy_from_slice(bytes);
+            buf.make_ascii_lowercase();
+            let lower = std::str::from_utf8(buf).ok()?;
+            return self.abbreviations.get(lower).copied();
+        }
+        match lower(word) {
+            Cow::Borrowed(_) => None,
+            Cow::Owned(lower) => self.abbreviations.get(&lower).copied(),
+        }
     }
 }
 
@@ -1316,6 +1336,48 @@ mod tests {
         assert_eq!(set.longest_prefix(&["THE", "Washington", "Post"]), Some(3));
         assert_eq!(set.longest_prefix(&["Über", "alles"]), Some(2));
         assert_eq!(set.longest_prefix(&["Thee", "Washington"]), None);
+    }
+
+    #[test]
+    fn abbreviations_lowered_on_the_stack_agree_with_the_simple_form() {
+        let lex = Lexicons::builtin();
+        let mut words: Vec<String> = lex.abbreviations.keys().cloned().collect();
+        words.extend(lex.abbreviations.keys().map(|w| w.to_uppercase()));
+        words.extend(lex.abbreviations.keys().map(|w| {
+            let mut cs = w.chars();
+            cs.next()
+                .map(|c| c.to_uppercase().chain(cs).collect())
+                .unwrap_or_default()
+        }));
+        words.extend(
+            [
+                "", "Sen", "SEN", "Gov", "ÉTAT", "Jr", "x", "Ph.D", "U.S", "Mr’s",
+            ]
+            .iter()
+            .map(|w| w.to_string()),
+        );
+        words.push("A".repeat(40));
+        for word in &words {
+            let simple =
+                lex.abbreviations
+                    .get(word.as_str())
+                    .copied()
+                    .or_else(|| match lower(word) {
+                        Cow::Borrowed(_) => None,
+                        Cow::Owned(lower) => lex.abbreviations.get(&lower).copied(),
+                    });
+            let shaped = lex.abbreviation_shapes.may_be(word);
+            let got = lex.abbreviation(word);
+            assert_eq!(got, if shaped { simple } else { None }, "{word:?}");
+            assert_eq!(
+                lex.abbreviations
+                    .get(word.as_str())
+                    .copied()
+                    .or_else(|| lex.abbreviation_lowered(word)),
+                simple,
+                "{word:?}"
+            );
+        }
     }
 
     #[test]
