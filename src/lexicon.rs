@@ -1045,6 +1045,14 @@ impl Lexicons {
         .fold(0, |bits, set| bits | set.bit)
     }
 
+    /// Whether an ASCII word of `len` bytes starting with byte `first` may be
+    /// an abbreviation: when not, [`Lexicons::abbreviation`] gives `None`
+    /// for it, and a caller that knows the word to be ASCII need not ask.
+    #[inline]
+    pub fn may_be_abbreviation(&self, first: u8, len: usize) -> bool {
+        self.abbreviation_shapes.fits(first, len)
+    }
+
     /// The class of an abbreviation (without its final period), if it is one.
     /// Entries with capitals match exactly; lowercase entries match any case.
     pub fn abbreviation(&self, word: &str) -> Option<AbbrevClass> {
@@ -1375,6 +1383,33 @@ mod tests {
                     .copied()
                     .or_else(|| lex.abbreviation_lowered(word)),
                 simple,
+                "{word:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn ascii_words_ruled_out_by_shape_are_no_abbreviations() {
+        let lex = Lexicons::builtin();
+        let mut words: Vec<String> = lex.abbreviations.keys().cloned().collect();
+        words.extend(lex.abbreviations.keys().map(|w| w.to_uppercase()));
+        words.extend(crate::testing::pieced(
+            &["Sen", "Gov", "Mr", "x", "U.S", "Jan", "said"],
+            60,
+            4,
+        ));
+        for word in words.iter().filter(|w| !w.is_empty() && w.is_ascii()) {
+            if !lex.may_be_abbreviation(word.as_bytes()[0], word.len()) {
+                assert_eq!(lex.abbreviation(word), None, "{word:?}");
+            }
+        }
+        for word in lex
+            .abbreviations
+            .keys()
+            .filter(|w| !w.is_empty() && w.is_ascii())
+        {
+            assert!(
+                lex.may_be_abbreviation(word.as_bytes()[0], word.len()),
                 "{word:?}"
             );
         }

@@ -392,7 +392,13 @@ pub fn tokenize(text: &str, span: Span, quotes: &[Quote], lex: &Lexicons) -> Vec
             // Keep the period of an abbreviation or initial (`Sen.`, `J.`, `U.S.`).
             if bytes.get(end) == Some(&b'.') {
                 let initial = cap && end == b + len;
-                if initial || classes & class::DOT != 0 || lex.abbreviation(&s[b..end]).is_some() {
+                // An ASCII word is ruled out by its first byte and length.
+                let may_be =
+                    classes & class::NON_ASCII != 0 || lex.may_be_abbreviation(first, end - b);
+                if initial
+                    || classes & class::DOT != 0
+                    || (may_be && lex.abbreviation(&s[b..end]).is_some())
+                {
                     end += 1;
                 }
             }
