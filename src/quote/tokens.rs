@@ -337,25 +337,53 @@ struct QuoteCursor<'q> {
     quotes: &'q [Quote],
     /// The first quote that does not end before the last position asked.
     next: usize,
+    /// That quote's outer start and end (`usize::MAX` for both when there is
+    /// none), so that most questions are answered by two comparisons.
+    start: usize,
+    end: usize,
 }
 
 impl<'q> QuoteCursor<'q> {
     /// A cursor for positions from `start` on.
     fn new(quotes: &'q [Quote], start: usize) -> Self {
         let next = quotes.partition_point(|q| q.outer.end <= start);
-        QuoteCursor { quotes, next }
+        let mut cursor = QuoteCursor {
+            quotes,
+            next,
+            start: usize::MAX,
+            end: usize::MAX,
+        };
+        cursor.load();
+        cursor
+    }
+
+    /// Copies the bounds of quote `next`.
+    #[inline]
+    fn load(&mut self) {
+        (self.start, self.end) = self
+            .quotes
+            .get(self.next)
+            .map_or((usize::MAX, usize::MAX), |q| (q.outer.start, q.outer.end));
     }
 
     /// Whether byte `at` (no less than the last one asked) is inside a quote.
     #[inline]
     fn contains(&mut self, at: usize) -> bool {
-        while let Some(quote) = self.quotes.get(self.next) {
-            if at < quote.outer.end {
-                return quote.outer.start <= at;
-            }
-            self.next += 1;
+        if at < self.end {
+            return self.start <= at;
         }
-        false
+        self.contains_past(at)
+    }
+
+    /// [`QuoteCursor::contains`] once `at` is past the current quote.
+    #[cold]
+    #[inline(never)]
+    fn contains_past(&mut self, at: usize) -> bool {
+        while self.next < self.quotes.len() && self.end <= at {
+            self.next += 1;
+            self.load();
+        }
+        self.start <= at && at < self.end
     }
 }
 
