@@ -16,7 +16,7 @@ use crate::output::{datapackage::Table, Collector, CsvOptions, Extras, Written};
 use crate::output::{
     ArticleCsvRecord, ArticleRecord, AtomicFile, ClaimRecord, Format, RecordWriter, SentenceRecord,
 };
-use crate::quote::attribute_all;
+use crate::quote::{attribute_with, Token};
 use crate::segment::{paragraphs, segment, segment_with, Segmentation};
 
 /// An article's segmentation and claims.
@@ -31,11 +31,24 @@ pub fn annotate(article: &Article, lex: &Lexicons) -> Annotation {
     annotate_part(article, lex, true)
 }
 
+thread_local! {
+    /// The room of the last article's tokens, kept for the next article on
+    /// the same thread: a fresh buffer an article would be new pages from the
+    /// allocator, each a page fault.
+    static TOKEN_BUFFER: std::cell::Cell<Vec<Token>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+/// The most tokens whose room is kept between articles: enough for a piece
+/// of a long article ([`PIECE_BYTES`], about 100,000 tokens), at most 15 MB
+/// a thread; a larger buffer goes back to the allocator.
+const KEPT_TOKENS: usize = 1 << 18;
+
 /// [`annotate`] for an article or a later piece of one (`opening: false`: no
 /// dateline is looked for).
 fn annotate_part(article: &Article, lex: &Lexicons, opening: bool) -> Annotation {
     let segmentation = segment_with(&article.text, lex, opening);
-    let attribution = attribute_all(&article.text, &segmentation, lex);
+    let buffer = TOKEN_BUFFER.take();
+    let attribution = attribute_with(&article.text, &segmentation, lex, buffer);
     let claims = classify_tokens(
         article,
         &segmentation,
@@ -43,6 +56,10 @@ fn annotate_part(article: &Article, lex: &Lexicons, opening: bool) -> Annotation
         &attribution.tokens,
         lex,
     );
+    let buffer = attribution.tokens.into_buffer();
+    if buffer.capacity() <= KEPT_TOKENS {
+        TOKEN_BUFFER.set(buffer);
+    }
     Annotation {
         segmentation,
         claims,

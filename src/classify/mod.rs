@@ -14,7 +14,7 @@ use rustc_hash::FxHashMap as HashMap;
 
 use crate::lexicon::{DocumentOwner, Lexicons};
 use crate::model::{Article, Claim, QuoteType, SourceType, Span};
-use crate::quote::{tokenize, Basis, Carry, CueKind, Found, Part, Token};
+use crate::quote::{tokenize, Basis, Carry, CueKind, Found, Part, Token, Tokens};
 use crate::segment::Segmentation;
 use rules::{attribution as att, class, Rule};
 
@@ -130,11 +130,13 @@ pub fn classify(
     parts: &[Part],
     lex: &Lexicons,
 ) -> Vec<Claim> {
-    let tokens: Vec<Vec<Token>> = seg
-        .sentences
-        .iter()
-        .map(|s| tokenize(&article.text, s.span, &[], lex))
-        .collect();
+    let tokens = Tokens::of_spans(
+        &article.text,
+        seg.sentences.iter().map(|s| s.span),
+        &[],
+        lex,
+        Vec::new(),
+    );
     classify_tokens(article, seg, parts, &tokens, lex)
 }
 
@@ -143,7 +145,7 @@ pub fn classify_tokens(
     article: &Article,
     seg: &Segmentation,
     parts: &[Part],
-    tokens: &[Vec<Token>],
+    tokens: &Tokens,
     lex: &Lexicons,
 ) -> Vec<Claim> {
     let text = article.text.as_str();
@@ -178,7 +180,8 @@ pub fn classify_tokens(
     let mut resolved: HashMap<Span, Resolved> =
         HashMap::with_capacity_and_hasher(founds.len(), Default::default());
     let mut next = 0;
-    for (sentence_index, (sentence, tokens)) in seg.sentences.iter().zip(tokens).enumerate() {
+    for (sentence_index, (sentence, tokens)) in seg.sentences.iter().zip(tokens.iter()).enumerate()
+    {
         registry.now = sentence_index;
         register_names(&ctx, tokens, &mut registry);
         while next < founds.len() && founds[next].cue.start < sentence.span.end {

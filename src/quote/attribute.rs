@@ -2,7 +2,7 @@
 
 use super::cues::{find_cues, CueKind, Found};
 use super::marks::find_quotes;
-use super::tokens::{tokenize, Token};
+use super::tokens::{Token, Tokens};
 use crate::lexicon::Lexicons;
 use crate::model::{Quote, QuoteType, SentenceKind, Span};
 use crate::segment::Segmentation;
@@ -67,7 +67,7 @@ struct Draft<'t> {
 #[derive(Debug, Clone)]
 pub struct Attribution {
     pub parts: Vec<Part>,
-    pub tokens: Vec<Vec<Token>>,
+    pub tokens: Tokens,
 }
 
 /// Splits the claimable sentences into parts and finds each part's basis.
@@ -77,18 +77,31 @@ pub fn attribute(text: &str, seg: &Segmentation, lex: &Lexicons) -> Vec<Part> {
 
 /// [`attribute`], also giving every sentence's tokens.
 pub fn attribute_all(text: &str, seg: &Segmentation, lex: &Lexicons) -> Attribution {
+    attribute_with(text, seg, lex, Vec::new())
+}
+
+/// [`attribute_all`], putting the tokens in `buffer` (emptied first), whose
+/// room a caller keeps from one article to the next.
+pub fn attribute_with(
+    text: &str,
+    seg: &Segmentation,
+    lex: &Lexicons,
+    buffer: Vec<Token>,
+) -> Attribution {
     let quotes = find_quotes(text, &seg.paragraphs);
-    let tokens: Vec<Vec<Token>> = seg
-        .sentences
-        .iter()
-        .map(|s| tokenize(text, s.span, &quotes, lex))
-        .collect();
+    let tokens = Tokens::of_spans(
+        text,
+        seg.sentences.iter().map(|s| s.span),
+        &quotes,
+        lex,
+        buffer,
+    );
     let mut drafts: Vec<Draft> = Vec::new();
     for (index, sentence) in seg.sentences.iter().enumerate() {
         if sentence.kind != SentenceKind::Statement {
             continue;
         }
-        let toks = &tokens[index];
+        let toks = tokens.sentence(index);
         let founds = find_cues(toks, lex);
         let mut draft = |span: Span, founds: Vec<Found>| {
             let from = toks.partition_point(|t| t.span.start < span.start);

@@ -11,7 +11,7 @@ mod cues;
 mod marks;
 mod tokens;
 
-pub use attribute::{attribute, attribute_all, Attribution, Basis, Carry, Part};
+pub use attribute::{attribute, attribute_all, attribute_with, Attribution, Basis, Carry, Part};
 pub use cues::{find_cues, CueKind, Found, CUE_OPENERS, WORD_CLASSES};
 pub use marks::find_quotes;
-pub use tokens::{tokenize, Token};
+pub use tokens::{tokenize, tokenize_into, Token, Tokens};

@@ -387,13 +387,82 @@ impl<'q> QuoteCursor<'q> {
     }
 }
 
+/// The tokens of every sentence of an article, in one buffer.
+#[derive(Debug, Clone, Default)]
+pub struct Tokens {
+    all: Vec<Token>,
+    /// Sentence `i`'s tokens are `all[ends[i - 1]..ends[i]]` (from 0 for the
+    /// first).
+    ends: Vec<usize>,
+}
+
+impl Tokens {
+    /// Tokenizes every span (a sentence each) into `buffer`, whose contents
+    /// are dropped and whose room is reused.
+    pub fn of_spans(
+        text: &str,
+        spans: impl ExactSizeIterator<Item = Span>,
+        quotes: &[Quote],
+        lex: &Lexicons,
+        mut buffer: Vec<Token>,
+    ) -> Self {
+        buffer.clear();
+        let mut ends = Vec::with_capacity(spans.len());
+        for span in spans {
+            tokenize_into(text, span, quotes, lex, &mut buffer);
+            ends.push(buffer.len());
+        }
+        Tokens { all: buffer, ends }
+    }
+
+    /// The number of sentences.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Sentence `i`'s tokens.
+    pub fn sentence(&self, i: usize) -> &[Token] {
+        let from = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.all[from..self.ends[i]]
+    }
+
+    /// Every sentence's tokens, in order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = &[Token]> + '_ {
+        (0..self.ends.len()).map(|i| self.sentence(i))
+    }
+
+    /// The buffer, emptied, for the next article.
+    pub fn into_buffer(self) -> Vec<Token> {
+        let mut all = self.all;
+        all.clear();
+        all
+    }
+}
+
 /// Tokenizes `span` of `text`.
 pub fn tokenize(text: &str, span: Span, quotes: &[Quote], lex: &Lexicons) -> Vec<Token> {
+    let mut out = Vec::new();
+    tokenize_into(text, span, quotes, lex, &mut out);
+    out
+}
+
+/// [`tokenize`], appending to `out`.
+pub fn tokenize_into(
+    text: &str,
+    span: Span,
+    quotes: &[Quote],
+    lex: &Lexicons,
+    out: &mut Vec<Token>,
+) {
     let s = span.of(text);
     let bytes = s.as_bytes();
     // News text has about one token per 5 bytes and seldom more than one per
     // 3 in a sentence: room for all of them at once, without regrowing.
-    let mut out = Vec::with_capacity(s.len() / 3 + 1);
+    out.reserve(s.len() / 3 + 1);
     let mut quotes = QuoteCursor::new(quotes, span.start);
     let mut b = 0;
     while let Some(&first) = bytes.get(b) {
@@ -477,7 +546,6 @@ pub fn tokenize(text: &str, span: Span, quotes: &[Quote], lex: &Lexicons) -> Vec
             b += len;
         }
     }
-    out
 }
 
 #[cfg(test)]
@@ -890,5 +958,30 @@ mod tests {
             );
             agrees(&text, Span::new(x.min(y), x.max(y)), &lex);
         }
+    }
+
+    #[test]
+    fn tokens_of_spans_are_each_sentences_tokens_whatever_the_buffer_held() {
+        let lex = Lexicons::builtin();
+        let text = "“Go,” Sen. Núñez said. Then he left.\n\nThe U.S. agency's staff agreed.";
+        let quotes = crate::quote::find_quotes(text, &crate::segment::paragraphs(text));
+        let seg = crate::segment::segment(text, &lex);
+        let spans = || seg.sentences.iter().map(|s| s.span);
+        // A buffer left with another article's tokens and more room.
+        let old = tokenize("Earlier text, long gone.", Span::new(0, 24), &[], &lex);
+        let tokens = Tokens::of_spans(text, spans(), &quotes, &lex, old);
+        assert_eq!(tokens.len(), seg.sentences.len());
+        assert!(tokens.len() >= 3);
+        for (i, span) in spans().enumerate() {
+            let want: Vec<_> = tokenize(text, span, &quotes, &lex)
+                .iter()
+                .map(fields)
+                .collect();
+            let got: Vec<_> = tokens.sentence(i).iter().map(fields).collect();
+            assert_eq!(got, want, "sentence {i}");
+        }
+        let total: usize = tokens.iter().map(<[Token]>::len).sum();
+        let buffer = tokens.into_buffer();
+        assert!(buffer.is_empty() && buffer.capacity() >= total);
     }
 }
