@@ -227,7 +227,7 @@ impl Records {
     /// Serialises the claims and sentences as JSON lines. The claims are
     /// kept only when `keep_claims` (the summary or report needs them).
     fn encode(&mut self, keep_claims: bool) {
-        let mut out = Vec::with_capacity(self.claims.len() * 512 + self.sentences.len() * 256);
+        let mut out = spare_buffer(self.claims.len() * 512 + self.sentences.len() * 256);
         for c in &self.claims {
             c.write_jsonl(&mut out);
         }
@@ -239,6 +239,44 @@ impl Records {
         self.sentences = Vec::new();
         if !keep_claims {
             self.claims = Vec::new();
+        }
+    }
+}
+
+/// Output buffers the writing thread has emptied, for the workers to fill
+/// again: a fresh buffer for every article would be new pages from the
+/// allocator, each a page fault, and a copy whenever it grows.
+static SPARE_BUFFERS: std::sync::Mutex<Vec<Vec<u8>>> = std::sync::Mutex::new(Vec::new());
+
+/// The most room [`SPARE_BUFFERS`] keeps in all, and in one buffer: an
+/// ordinary article's claims take some tens of KB (a piece of a long
+/// article, about 3 MB, is not kept).
+const SPARE_BYTES: usize = 4 << 20;
+const SPARE_BUFFER_BYTES: usize = 1 << 20;
+
+/// An empty buffer with room for `bytes`, a spare one if there is one.
+fn spare_buffer(bytes: usize) -> Vec<u8> {
+    let spare = SPARE_BUFFERS
+        .lock()
+        .map(|mut spares| spares.pop())
+        .unwrap_or_default();
+    match spare {
+        Some(buffer) if buffer.capacity() >= bytes => buffer,
+        // Not grown: growing would copy the old room.
+        _ => Vec::with_capacity(bytes),
+    }
+}
+
+/// Keeps `buffer`, emptied, for [`spare_buffer`] if there is room.
+fn give_back(mut buffer: Vec<u8>) {
+    if buffer.capacity() > SPARE_BUFFER_BYTES {
+        return;
+    }
+    buffer.clear();
+    if let Ok(mut spares) = SPARE_BUFFERS.lock() {
+        let kept: usize = spares.iter().map(Vec::capacity).sum();
+        if kept + buffer.capacity() <= SPARE_BYTES {
+            spares.push(buffer);
         }
     }
 }
@@ -286,7 +324,7 @@ fn records(article: &Article, config: &Config) -> Records {
         // else needs the claim records.
         Job::Annotate if config.format == Format::Jsonl && config.extras.is_empty() => {
             let annotation = annotate(article, &config.lexicons);
-            let mut jsonl = Vec::with_capacity(annotation.claims.len() * 512);
+            let mut jsonl = spare_buffer(annotation.claims.len() * 512);
             ClaimRecord::write_claims_jsonl(article, &annotation.claims, &mut jsonl);
             let mut records = Records::new(
                 Some(ArticleRecord::new(article, &annotation.claims)),
@@ -905,8 +943,9 @@ pub fn run(config: &Config, report: &mut dyn FnMut(&Error)) -> Result<Summary> {
                 *total += n;
             }
             summary.claims += records.by_type.iter().sum::<usize>();
-            if let Some(bytes) = &records.jsonl {
-                sink.write_raw(bytes).map_err(write_err)?;
+            if let Some(bytes) = records.jsonl {
+                sink.write_raw(&bytes).map_err(write_err)?;
+                give_back(bytes);
             } else {
                 for c in &records.claims {
                     sink.write(c).map_err(write_err)?;
@@ -1062,5 +1101,28 @@ impl Progress {
         if let Some(bar) = &self.0 {
             bar.finish_and_clear();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spare_buffers_come_back_empty_with_the_room_asked_for() {
+        for (filled, asked) in [(100, 50), (100, 5_000), (2 << 20, 10), (0, 0)] {
+            give_back(vec![b'x'; filled]);
+            let buffer = spare_buffer(asked);
+            assert!(
+                buffer.is_empty(),
+                "a spare of {filled} bytes came back full"
+            );
+            assert!(buffer.capacity() >= asked);
+        }
+        let kept: usize = SPARE_BUFFERS
+            .lock()
+            .map(|spares| spares.iter().map(Vec::capacity).sum())
+            .unwrap_or_default();
+        assert!(kept <= SPARE_BYTES);
     }
 }

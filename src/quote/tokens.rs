@@ -401,13 +401,21 @@ impl Tokens {
     /// are dropped and whose room is reused.
     pub fn of_spans(
         text: &str,
-        spans: impl ExactSizeIterator<Item = Span>,
+        spans: impl ExactSizeIterator<Item = Span> + Clone,
         quotes: &[Quote],
         lex: &Lexicons,
         mut buffer: Vec<Token>,
     ) -> Self {
         buffer.clear();
         let mut ends = Vec::with_capacity(spans.len());
+        // Room for one token per 3 bytes (see `tokenize_into`) at once: the
+        // buffer never regrows, which would copy it and touch new pages.
+        let bytes: usize = spans.clone().map(|s| s.end - s.start).sum();
+        // A buffer too small is replaced, not grown: growing would copy
+        // all of its old room.
+        if buffer.capacity() < bytes / 3 + 1 {
+            buffer = Vec::with_capacity(bytes / 3 + 1);
+        }
         for span in spans {
             tokenize_into(text, span, quotes, lex, &mut buffer);
             ends.push(buffer.len());
