@@ -4,7 +4,8 @@
 use std::collections::VecDeque;
 use std::io::{self, BufRead, BufReader, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Instant;
 
 use crate::classify::classify_tokens;
@@ -277,6 +278,59 @@ fn give_back(mut buffer: Vec<u8>) {
         let kept: usize = spares.iter().map(Vec::capacity).sum();
         if kept + buffer.capacity() <= SPARE_BYTES {
             spares.push(buffer);
+        }
+    }
+}
+
+/// Results that workers hand to the writing thread, which sleeps until as
+/// many as it asked for are there.
+struct Finished<T> {
+    /// Results by the ordinal of their unit, in the order they came.
+    ready: Mutex<Vec<(usize, T)>>,
+    /// How many results wake the writing thread (`usize::MAX` while it is
+    /// awake).
+    wake_at: AtomicUsize,
+    reader: std::thread::Thread,
+}
+
+impl<T> Finished<T> {
+    /// Results for the current thread to wait for.
+    fn new() -> Self {
+        Finished {
+            ready: Mutex::new(Vec::new()),
+            wake_at: AtomicUsize::new(usize::MAX),
+            reader: std::thread::current(),
+        }
+    }
+
+    /// Hands over unit `ordinal`'s result (from any thread).
+    fn push(&self, ordinal: usize, result: T) {
+        let count = {
+            let mut ready = self.ready.lock().unwrap_or_else(PoisonError::into_inner);
+            ready.push((ordinal, result));
+            ready.len()
+        };
+        if count >= self.wake_at.load(Ordering::SeqCst) {
+            self.reader.unpark();
+        }
+    }
+
+    /// Takes the results there are once there are at least `count` (from the
+    /// thread that made `self`; `count` no more than the results still to
+    /// come, else it waits for ever).
+    fn wait(&self, count: usize) -> Vec<(usize, T)> {
+        loop {
+            {
+                let mut ready = self.ready.lock().unwrap_or_else(PoisonError::into_inner);
+                if ready.len() >= count.max(1) {
+                    self.wake_at.store(usize::MAX, Ordering::SeqCst);
+                    return std::mem::take(&mut *ready);
+                }
+                // Set under the lock: a result pushed after it is checked
+                // against this, one pushed before it is seen above.
+                self.wake_at.store(count.max(1), Ordering::SeqCst);
+            }
+            std::thread::park();
         }
     }
 }
@@ -977,7 +1031,10 @@ pub fn run(config: &Config, report: &mut dyn FnMut(&Error)) -> Result<Summary> {
     // memory depends on the thread count and the largest article, never on
     // the corpus size, and no worker waits for a slower one.
     let max_units = config.threads.max(1) * UNITS_IN_FLIGHT_PER_THREAD;
-    let (results, finished) = std::sync::mpsc::channel::<(usize, std::thread::Result<Done>)>();
+    let finished = Finished::<std::thread::Result<Done>>::new();
+    // This thread wakes when a quarter of the window is done, not for every
+    // unit: each wake-up costs the worker that gives it a system call.
+    let batch = (max_units / 4).max(1);
     pool.in_place_scope(|scope| -> Result<()> {
         // The results of the units in flight, in input order (`None` until
         // done), and their input bytes.
@@ -1017,14 +1074,13 @@ pub fn run(config: &Config, report: &mut dyn FnMut(&Error)) -> Result<Summary> {
                 }
                 bytes_in_flight += bytes;
                 in_flight.push_back((None, bytes));
-                let (ordinal, results) = (issued, results.clone());
+                let (ordinal, finished) = (issued, &finished);
                 issued += 1;
                 scope.spawn(move |_| {
                     let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                         process(unit, config)
                     }));
-                    // The receiver is gone only when the run has failed.
-                    let _ = results.send((ordinal, done));
+                    finished.push(ordinal, done);
                 });
             }
             if in_flight.is_empty() {
@@ -1036,10 +1092,12 @@ pub fn run(config: &Config, report: &mut dyn FnMut(&Error)) -> Result<Summary> {
                     None => break,
                 }
             }
-            let (ordinal, done) = finished.recv().expect("every unit handed out reports");
-            let done = done.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            let running = in_flight.iter().filter(|(done, _)| done.is_none()).count();
             let first = issued - in_flight.len();
-            in_flight[ordinal - first].0 = Some(done);
+            for (ordinal, done) in finished.wait(batch.min(running)) {
+                let done = done.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                in_flight[ordinal - first].0 = Some(done);
+            }
             while let Some((Some(_), _)) = in_flight.front() {
                 let (done, bytes) = in_flight.pop_front().expect("a front entry");
                 bytes_in_flight -= bytes;
@@ -1107,6 +1165,39 @@ impl Progress {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn finished_results_all_arrive_in_batches_of_at_least_the_count_asked() {
+        let finished = Finished::<usize>::new();
+        let (workers, each) = (4, 500);
+        std::thread::scope(|scope| {
+            for w in 0..workers {
+                let finished = &finished;
+                scope.spawn(move || {
+                    for i in 0..each {
+                        let ordinal = w * each + i;
+                        if i % 97 == 0 {
+                            std::thread::sleep(std::time::Duration::from_millis(1));
+                        }
+                        finished.push(ordinal, ordinal * 2);
+                    }
+                });
+            }
+            let mut seen = vec![false; workers * each];
+            let mut left = workers * each;
+            while left > 0 {
+                let count = 7.min(left);
+                let batch = finished.wait(count);
+                assert!(batch.len() >= count);
+                for (ordinal, result) in batch {
+                    assert_eq!(result, ordinal * 2);
+                    assert!(!std::mem::replace(&mut seen[ordinal], true));
+                    left -= 1;
+                }
+            }
+            assert!(seen.iter().all(|&s| s));
+        });
+    }
 
     #[test]
     fn spare_buffers_come_back_empty_with_the_room_asked_for() {
