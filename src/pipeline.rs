@@ -341,6 +341,9 @@ enum Unit {
         input: Arc<Input>,
         /// Bytes, as the walk found them.
         size: u64,
+        /// The file, opened when it was handed out (the worker then need
+        /// not open it again), if it could be.
+        file: Option<std::fs::File>,
     },
     /// A line's bytes, checked for UTF-8 by the worker.
     Line {
@@ -423,7 +426,10 @@ fn process(unit: Unit, config: &Config) -> Done {
         Err(e) => done.errors.push(e),
     };
     match unit {
-        Unit::File { input, .. } => match ingest::read_bytes(&input) {
+        Unit::File { input, size, file } => match match file {
+            Some(file) => ingest::read_open(&input, file, size),
+            None => ingest::read_bytes(&input),
+        } {
             Ok(bytes) => {
                 done.bytes = bytes.len() as u64;
                 for article in ingest::parse_input(&input, &bytes) {
@@ -568,7 +574,11 @@ impl Feed {
                 },
                 (Some(_), _) => {
                     if self.wanted() {
-                        return Some(Unit::File { input, size });
+                        return Some(Unit::File {
+                            input,
+                            size,
+                            file: None,
+                        });
                     }
                 }
                 (None, _) => {
@@ -612,30 +622,29 @@ impl Feed {
     }
 }
 
-/// Asks the kernel to start reading a file into the page cache when it is
-/// handed out, so that the worker that takes it up, a few articles later,
-/// does not wait for the disk: with a cold cache, or when a large output
-/// has pushed the corpus out of it, workers otherwise sit idle on each read.
+/// Opens a file when it is handed out and asks the kernel to start reading
+/// it into the page cache, so that the worker that takes it up, a few
+/// articles later, does not wait for the disk: with a cold cache, or when a
+/// large output has pushed the corpus out of it, workers otherwise sit idle
+/// on each read. `None` when it cannot be opened (the worker then tries
+/// again and reports why).
 #[cfg(any(target_os = "linux", target_os = "android", target_os = "freebsd"))]
-fn prefetch(input: &Input) {
+fn prefetch(input: &Input) -> Option<std::fs::File> {
     use std::os::fd::AsRawFd;
-    let Some(file) = input
-        .path
-        .as_ref()
-        .and_then(|p| std::fs::File::open(p).ok())
-    else {
-        return;
-    };
+    let file = std::fs::File::open(input.path.as_ref()?).ok()?;
     // SAFETY: `posix_fadvise` reads no memory of ours; the descriptor is
-    // open until `file` drops after the call. Only a hint: errors change
-    // nothing, as the worker reads the file anyway.
+    // open until `file` drops. Only a hint: errors change nothing, as the
+    // worker reads the file anyway.
     unsafe {
         libc::posix_fadvise(file.as_raw_fd(), 0, 0, libc::POSIX_FADV_WILLNEED);
     }
+    Some(file)
 }
 
 #[cfg(not(any(target_os = "linux", target_os = "android", target_os = "freebsd")))]
-fn prefetch(_: &Input) {}
+fn prefetch(input: &Input) -> Option<std::fs::File> {
+    std::fs::File::open(input.path.as_ref()?).ok()
+}
 
 /// What tells one file from another, whatever path it is reached by: the
 /// device and inode on Unix, the canonical path elsewhere.
@@ -1057,21 +1066,22 @@ pub fn run(config: &Config, report: &mut dyn FnMut(&Error)) -> Result<Summary> {
                         exhausted = true;
                         break;
                     }
-                    Some(Unit::File { input, size }) if is_long(&input, size) => {
+                    Some(Unit::File { input, size, .. }) if is_long(&input, size) => {
                         long = Some(input);
                         break;
                     }
                     Some(unit) => unit,
                 };
+                let mut unit = unit;
+                if let Unit::File { input, file, .. } = &mut unit {
+                    *file = prefetch(input);
+                }
                 let bytes = match &unit {
                     Unit::File { size, .. } => *size,
                     Unit::Line { bytes, .. } => bytes.len() as u64,
                     Unit::Text { bytes, .. } => bytes.len() as u64,
                     Unit::Failed(_) => 0,
                 };
-                if let Unit::File { input, .. } = &unit {
-                    prefetch(input);
-                }
                 bytes_in_flight += bytes;
                 in_flight.push_back((None, bytes));
                 let (ordinal, finished) = (issued, &finished);

@@ -277,6 +277,25 @@ pub fn read_bytes(input: &Input) -> Result<Vec<u8>> {
     }
 }
 
+/// Reads the raw bytes of an input already opened as `file`, `size` bytes
+/// long when it was listed (a hint: a file that has changed since is read
+/// whole all the same).
+pub fn read_open(input: &Input, mut file: std::fs::File, size: u64) -> Result<Vec<u8>> {
+    // Room for the whole file and the read that finds its end. Read through
+    // `take`, which asks the kernel for no size of its own: `File`'s own
+    // `read_to_end` would `stat` and `seek` the file first.
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
+    (&mut file)
+        .take(u64::MAX)
+        .read_to_end(&mut bytes)
+        .map_err(|e| {
+            Error::new(ErrorKind::Io, "cannot read file")
+                .with_path(input.path.as_deref().unwrap_or(Path::new("<stdin>")))
+                .with_source(e)
+        })?;
+    Ok(bytes)
+}
+
 /// Turns one input's bytes into articles; a JSONL input can give several, and
 /// an error for each bad line beside the good ones.
 pub fn parse_input(input: &Input, bytes: &[u8]) -> Vec<Result<Article>> {
@@ -327,6 +346,28 @@ pub fn load(input: &Input) -> Vec<Result<Article>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_open_file_is_read_whole_whatever_size_it_was_listed_with() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let path = dir.path().join("a.txt");
+        let text = "Héllo, “world”.\n".repeat(1000);
+        std::fs::write(&path, &text).expect("written");
+        let input = Input {
+            path: Some(path.clone()),
+            rel: "a.txt".into(),
+            format: Format::Text,
+        };
+        for listed in [0, 1, text.len() as u64 - 1, text.len() as u64, 1 << 20] {
+            let file = std::fs::File::open(&path).expect("opened");
+            let bytes = read_open(&input, file, listed).expect("read");
+            assert_eq!(
+                bytes,
+                read_bytes(&input).expect("read"),
+                "listed as {listed}"
+            );
+        }
+    }
 
     #[test]
     fn ids_drop_the_extension_only() {
