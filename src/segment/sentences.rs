@@ -10,7 +10,6 @@
 use crate::lexicon::{AbbrevClass, Lexicons};
 use crate::model::Span;
 
-const CLOSERS: &[char] = &['"', '”', '’', '\'', ')', ']', '»', '*', '_'];
 const OPENERS: &[char] = &['"', '“', '‘', '\'', '(', '[', '«', '*', '_', '—', '–', '-'];
 
 /// Splits the paragraph `span` of `text` into sentence spans.
@@ -22,11 +21,13 @@ pub fn split_sentences(text: &str, span: Span, lex: &Lexicons) -> Vec<Span> {
 
 /// [`split_sentences`], appending to `out`: a caller splitting many
 /// paragraphs reuses one vector.
+///
+/// Works on bytes: closing and opening marks and white space are told by
+/// their UTF-8 bytes, and the word after a candidate boundary is only cut
+/// out when a lexicon lookup needs it.
 pub(super) fn split_sentences_into(text: &str, span: Span, lex: &Lexicons, out: &mut Vec<Span>) {
     let para = span.of(text);
     let bytes = para.as_bytes();
-    // The character at byte `b` of the paragraph (`b` on a boundary).
-    let at = |b: usize| para.get(b..).and_then(|rest| rest.chars().next());
     let mut start = 0; // byte offset in para of the current sentence
     let mut i = 0; // byte offset in para
     let mut terminators = Terminators::new(bytes);
@@ -36,51 +37,42 @@ pub(super) fn split_sentences_into(text: &str, span: Span, lex: &Lexicons, out: 
         while let Some(len) = terminator_len(bytes, i) {
             i += len;
         }
-        let run = &para[run_start..i];
+        let run = &bytes[run_start..i];
         let mut closed_quote = false;
-        while let Some(c) = at(i).filter(|c| CLOSERS.contains(c)) {
-            closed_quote |= matches!(c, '"' | '”' | '’' | '\'');
-            i += c.len_utf8();
+        while let Some((len, quote)) = closer_at(bytes, i) {
+            closed_quote |= quote;
+            i += len;
         }
         let end = i;
-        let Some(after) = at(i) else {
+        if end >= bytes.len() {
             break; // the paragraph's end closes the sentence anyway
-        };
-        if !after.is_whitespace() {
+        }
+        let Some(len) = space_len(bytes, i) else {
             continue;
-        }
+        };
         // The next word, past white space and opening marks.
-        let mut j = i;
-        while let Some(c) = at(j).filter(|c| c.is_whitespace()) {
-            j += c.len_utf8();
+        let mut j = i + len;
+        while let Some(len) = space_len(bytes, j) {
+            j += len;
         }
-        if j >= para.len() {
+        if j >= bytes.len() {
             break;
         }
         let next_start = j;
         let mut k = j;
-        while let Some(c) = at(k).filter(|c| OPENERS.contains(c)) {
-            k += c.len_utf8();
+        while let Some(len) = opener_len(bytes, k) {
+            k += len;
         }
-        let next = Next {
-            word: {
-                let rest = &para[k..];
-                let len = rest
-                    .find(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
-                    .unwrap_or(rest.len());
-                &rest[..len]
-            },
-            first: at(k),
-        };
+        let next = Next::new(&para[k..]);
 
-        let boundary = if run == "." {
+        let boundary = if run == b"." {
             period_boundary(word_before(para, run_start), &next, lex)
-        } else if run.chars().all(|c| c == '.' || c == '…') {
+        } else if !run.iter().any(|&b| b == b'?' || b == b'!') {
             // An ellipsis ends a sentence only before a capital.
-            next.first.is_some_and(char::is_uppercase)
+            next.is_upper()
         } else if next.is_lower() {
             false
-        } else if closed_quote && run.contains(['?', '!']) {
+        } else if closed_quote {
             !attribution_follows(&para[next_start..], lex)
         } else {
             true
@@ -95,6 +87,51 @@ pub(super) fn split_sentences_into(text: &str, span: Span, lex: &Lexicons, out: 
         if !rest.is_empty() {
             out.push(rest);
         }
+    }
+}
+
+/// The length of the closing mark (`"`, `”`, `’`, `'`, `)`, `]`, `»`, `*`
+/// or `_`) at byte `i` of `bytes`, if one is there, and whether it is a
+/// quotation mark (`"`, `”`, `’`, `'`). Told by its bytes: `”` is E2 80 9D,
+/// `’` E2 80 99, `»` C2 BB.
+fn closer_at(bytes: &[u8], i: usize) -> Option<(usize, bool)> {
+    match *bytes.get(i)? {
+        b'"' | b'\'' => Some((1, true)),
+        b')' | b']' | b'*' | b'_' => Some((1, false)),
+        0xE2 => match bytes.get(i + 1..i + 3)? {
+            [0x80, 0x9D | 0x99] => Some((3, true)),
+            _ => None,
+        },
+        0xC2 => (bytes.get(i + 1) == Some(&0xBB)).then_some((2, false)),
+        _ => None,
+    }
+}
+
+/// The length of the opening mark (one of [`OPENERS`]) at byte `i` of
+/// `bytes`, if one is there. Told by its bytes: `“` is E2 80 9C, `‘`
+/// E2 80 98, `—` E2 80 94, `–` E2 80 93, `«` C2 AB.
+fn opener_len(bytes: &[u8], i: usize) -> Option<usize> {
+    match *bytes.get(i)? {
+        b'"' | b'\'' | b'(' | b'[' | b'*' | b'_' | b'-' => Some(1),
+        0xE2 => match bytes.get(i + 1..i + 3)? {
+            [0x80, 0x9C | 0x98 | 0x94 | 0x93] => Some(3),
+            _ => None,
+        },
+        0xC2 => (bytes.get(i + 1) == Some(&0xAB)).then_some(2),
+        _ => None,
+    }
+}
+
+/// The length of the white-space character at byte `i` of `bytes` (which
+/// starts a character), if one is there.
+fn space_len(bytes: &[u8], i: usize) -> Option<usize> {
+    match *bytes.get(i)? {
+        b' ' | b'\t'..=b'\r' => Some(1),
+        0xC2 | 0xE1..=0xE3 => match super::wide_space_at(bytes, i) {
+            (true, len) => Some(len),
+            (false, _) => None,
+        },
+        _ => None,
     }
 }
 
@@ -152,15 +189,32 @@ fn terminator_len(bytes: &[u8], i: usize) -> Option<usize> {
     }
 }
 
-/// The word after a candidate boundary, past any opening marks, and its
-/// first character. Lookups in the lexicons are left to the tests that need
-/// them.
+/// The text after a candidate boundary, past any opening marks, and its
+/// first character. Its first word, and lookups in the lexicons, are left
+/// to the tests that need them.
 struct Next<'a> {
-    word: &'a str,
+    rest: &'a str,
     first: Option<char>,
 }
 
-impl Next<'_> {
+impl<'a> Next<'a> {
+    fn new(rest: &'a str) -> Self {
+        let first = match rest.as_bytes().first() {
+            Some(&b) if b.is_ascii() => Some(char::from(b)),
+            _ => rest.chars().next(),
+        };
+        Next { rest, first }
+    }
+
+    /// The word: letters, digits and apostrophes.
+    fn word(&self) -> &'a str {
+        let len = self
+            .rest
+            .find(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+            .unwrap_or(self.rest.len());
+        &self.rest[..len]
+    }
+
     fn is_lower(&self) -> bool {
         self.first.is_some_and(char::is_lowercase)
     }
@@ -171,7 +225,7 @@ impl Next<'_> {
 
     /// Whether the word usually starts a sentence (`The`, `He`).
     fn is_starter(&self, lex: &Lexicons) -> bool {
-        lex.sentence_starters.contains(self.word)
+        lex.sentence_starters.contains(self.word())
     }
 }
 
@@ -217,7 +271,7 @@ fn period_boundary(before: &str, next: &Next, lex: &Lexicons) -> bool {
     // `at 7:30 a.m. Firefighters ...`: a clock time ends a sentence before a
     // capital, unless a day, month or time zone follows (`5 p.m. Monday`).
     if before.eq_ignore_ascii_case("a.m") || before.eq_ignore_ascii_case("p.m") {
-        return next.is_upper() && !lex.time_words.contains(next.word);
+        return next.is_upper() && !lex.time_words.contains(next.word());
     }
     match lex.abbreviation(before) {
         Some(AbbrevClass::Title) => {
@@ -256,6 +310,9 @@ fn attribution_follows(rest: &str, lex: &Lexicons) -> bool {
 mod tests {
     use super::*;
 
+    /// The marks that may close a sentence after its terminators.
+    const CLOSERS: &[char] = &['"', '”', '’', '\'', ')', ']', '»', '*', '_'];
+
     fn split(text: &str) -> Vec<&str> {
         let lex = Lexicons::builtin();
         split_sentences(text, Span::new(0, text.len()), &lex)
@@ -279,6 +336,119 @@ mod tests {
         "no terminator here but — dashes – and “quotes” ‘too’",
         "x\u{a6}y\u{126}. \u{a6}\u{2026}\u{1a6}!",
     ];
+
+    /// The splitter as first written, character by character: what
+    /// [`split_sentences_into`] must give.
+    fn split_by_chars(text: &str, span: Span, lex: &Lexicons) -> Vec<Span> {
+        let mut out = Vec::new();
+        let para = span.of(text);
+        let at = |b: usize| para.get(b..).and_then(|rest| rest.chars().next());
+        let (mut start, mut i) = (0, 0);
+        while let Some(run_start) = para[i..].find(['.', '!', '?', '…']).map(|f| i + f) {
+            i = run_start;
+            while let Some(c) = at(i).filter(|c| matches!(c, '.' | '!' | '?' | '…')) {
+                i += c.len_utf8();
+            }
+            let run = &para[run_start..i];
+            let mut closed_quote = false;
+            while let Some(c) = at(i).filter(|c| CLOSERS.contains(c)) {
+                closed_quote |= matches!(c, '"' | '”' | '’' | '\'');
+                i += c.len_utf8();
+            }
+            let end = i;
+            let Some(after) = at(i) else {
+                break;
+            };
+            if !after.is_whitespace() {
+                continue;
+            }
+            let mut j = i;
+            while let Some(c) = at(j).filter(|c| c.is_whitespace()) {
+                j += c.len_utf8();
+            }
+            if j >= para.len() {
+                break;
+            }
+            let next_start = j;
+            let mut k = j;
+            while let Some(c) = at(k).filter(|c| OPENERS.contains(c)) {
+                k += c.len_utf8();
+            }
+            let next = Next {
+                rest: &para[k..],
+                first: at(k),
+            };
+            let boundary = if run == "." {
+                period_boundary(word_before(para, run_start), &next, lex)
+            } else if run.chars().all(|c| c == '.' || c == '…') {
+                next.first.is_some_and(char::is_uppercase)
+            } else if next.is_lower() {
+                false
+            } else if closed_quote && run.contains(['?', '!']) {
+                !attribution_follows(&para[next_start..], lex)
+            } else {
+                true
+            };
+            if boundary {
+                out.push(Span::new(span.start + start, span.start + end));
+                start = next_start;
+            }
+        }
+        if start < para.len() {
+            let rest = crate::segment::trim(text, Span::new(span.start + start, span.end));
+            if !rest.is_empty() {
+                out.push(rest);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn split_matches_the_split_by_characters() {
+        let lex = Lexicons::builtin();
+        let pieces = [
+            "a", "Word", "the", "The", "Dr", "Inc", "p.m", "J", "U.S", " ", "  ", "\n", "\t",
+            "\r\n", ".", "!", "?", "…", "...", "\"", "'", "”", "’", "“", "‘", ")", "(", "]", "[",
+            "»", "«", "*", "_", "—", "–", "-", "\u{a0}", "\u{2003}", "\u{3000}", "\u{85}",
+            "\u{2028}", "Zoë", "É", "é", "🎉", "said", "asked", "Monday", "x\u{a6}", "\u{bb}",
+            "\u{ab}", "\u{1680}", "\u{80}", "\u{2009}",
+        ];
+        let mut texts = crate::testing::pieced(&pieces, 6000, 40);
+        texts.extend(VARIED.iter().map(|t| t.to_string()));
+        for text in &texts {
+            let span = Span::new(0, text.len());
+            let got = split_sentences(text, span, &lex);
+            assert_eq!(got, split_by_chars(text, span, &lex), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn marks_and_spaces_are_told_as_by_characters() {
+        for c in (0..=0x3000).filter_map(char::from_u32) {
+            for tail in ["", "x", " "] {
+                let text = format!("{c}{tail}");
+                let bytes = text.as_bytes();
+                let len = c.len_utf8();
+                assert_eq!(
+                    closer_at(bytes, 0),
+                    CLOSERS
+                        .contains(&c)
+                        .then_some((len, matches!(c, '"' | '”' | '’' | '\''))),
+                    "{c:?}"
+                );
+                assert_eq!(
+                    opener_len(bytes, 0),
+                    OPENERS.contains(&c).then_some(len),
+                    "{c:?}"
+                );
+                assert_eq!(
+                    space_len(bytes, 0),
+                    c.is_whitespace().then_some(len),
+                    "{c:?}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn terminators_are_found_as_str_find_finds_them() {
