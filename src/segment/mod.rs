@@ -6,7 +6,7 @@
 
 mod sentences;
 
-use crate::lexicon::{lower, Lexicons, Markers};
+use crate::lexicon::{lower, Lexicons, Markers, Openings};
 use crate::model::{Paragraph, Sentence, SentenceKind, Span};
 
 pub use sentences::split_sentences;
@@ -34,6 +34,7 @@ pub fn segment_with(text: &str, lex: &Lexicons, datelines: bool) -> Segmentation
         ..Segmentation::default()
     };
     let (mut spans, mut head) = (Vec::new(), String::new());
+    let opening_test = OpeningTest::new(&lex.non_claim_prefixes);
     for (index, paragraph) in seg.paragraphs.iter().enumerate() {
         let mut span = paragraph.span;
         if datelines && seg.dateline.is_none() && index < 4 {
@@ -43,12 +44,23 @@ pub fn segment_with(text: &str, lex: &Lexicons, datelines: bool) -> Segmentation
             }
         }
         let para_text = span.of(text);
-        let para_kind = paragraph_kind(para_text, lex, &mut head);
+        let para_opens = opening_test.may_open(para_text);
+        let para_kind = paragraph_kind(para_text, lex, para_opens, &mut head);
         let start = seg.sentences.len();
         spans.clear();
         split_sentences_into(text, span, lex, &mut spans);
         for &s in &spans {
-            let kind = para_kind.unwrap_or_else(|| sentence_kind(s.of(text), lex, &mut head));
+            let kind = para_kind.unwrap_or_else(|| {
+                // The first sentence starts as its paragraph does, with the
+                // whole leading word and what follows it: an opening may
+                // start both or neither.
+                let opens = if s.start == span.start {
+                    para_opens
+                } else {
+                    opening_test.may_open(s.of(text))
+                };
+                sentence_kind(s.of(text), lex, opens, &mut head)
+            });
             seg.sentences.push(Sentence {
                 span: s,
                 paragraph: index,
@@ -234,9 +246,118 @@ fn lower_head<'a>(s: &str, out: &'a mut String) -> &'a str {
     out
 }
 
+/// A test ruling out texts that no opening of an [`Openings`] starts, before
+/// they are lowercased for [`Openings::find`]. Made once for a whole article
+/// from the openings (a few dozen at most).
+struct OpeningTest<'a> {
+    openings: &'a Openings,
+    /// Bit `b` is set when an opening starts with byte `b`.
+    first_bytes: [u64; 4],
+    /// Bit `len` (63 for longer) of `word_lens[b]` is set when an opening's
+    /// leading run of ASCII letters and digits starts with byte `b` and has
+    /// `len` bytes.
+    word_lens: [u64; 128],
+    /// Whether an opening is empty (and so starts every text).
+    has_empty: bool,
+}
+
+impl<'a> OpeningTest<'a> {
+    fn new(openings: &'a Openings) -> Self {
+        let mut test = OpeningTest {
+            openings,
+            first_bytes: [0; 4],
+            word_lens: [0; 128],
+            has_empty: false,
+        };
+        for opening in &openings.list {
+            let bytes = opening.as_bytes();
+            let Some(&first) = bytes.first() else {
+                test.has_empty = true;
+                continue;
+            };
+            test.first_bytes[usize::from(first / 64)] |= 1 << (first % 64);
+            let len = ascii_word_len(bytes);
+            if len > 0 {
+                test.word_lens[usize::from(first.to_ascii_lowercase())] |= 1 << len.min(63);
+            }
+        }
+        test
+    }
+
+    /// Whether an opening may start `text`: false only when
+    /// [`Openings::find`] finds none at the start of `text` lowercased (by
+    /// [`lower_head`]). An opening must start with the first byte of the
+    /// lowercased first character of `text`; when `text` starts with a word
+    /// of ASCII letters and digits that ends before [`HEAD`] bytes and before
+    /// any non-ASCII character, an opening must have that word, whatever
+    /// its case, as its own leading word. Other texts are left to
+    /// [`Openings::may_start`].
+    fn may_open(&self, text: &str) -> bool {
+        let Some(lead) = lowered_first_byte(text) else {
+            return true;
+        };
+        if self.has_empty {
+            return true;
+        }
+        if self.first_bytes[usize::from(lead / 64)] >> (lead % 64) & 1 == 0 {
+            return false;
+        }
+        let bytes = text.as_bytes();
+        let len = ascii_word_len(bytes);
+        if len == 0 || len >= HEAD || bytes.get(len).is_some_and(|b| !b.is_ascii()) {
+            return self.openings.may_start(text);
+        }
+        if self.word_lens[usize::from(lead)] >> len.min(63) & 1 == 0 {
+            return false;
+        }
+        let word = &text[..len];
+        self.openings.list.iter().any(|opening| {
+            opening.as_bytes().first() == Some(&lead)
+                && opening
+                    .get(..len)
+                    .is_some_and(|w| w.eq_ignore_ascii_case(word))
+                && !opening[len..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_alphanumeric)
+        })
+    }
+}
+
+/// The length of the run of ASCII letters and digits that starts `bytes`.
+fn ascii_word_len(bytes: &[u8]) -> usize {
+    bytes
+        .iter()
+        .position(|b| !b.is_ascii_alphanumeric())
+        .unwrap_or(bytes.len())
+}
+
+/// The first byte of `text` lowercased (as [`lower`] does it), if `text` is
+/// not empty: that of the lowercase of its first character. U+2000 to
+/// U+203F (spaces, dashes, quotation marks) are their own lowercase.
+fn lowered_first_byte(text: &str) -> Option<u8> {
+    let bytes = text.as_bytes();
+    let &first = bytes.first()?;
+    if first.is_ascii() {
+        return Some(first.to_ascii_lowercase());
+    }
+    if first == 0xE2 && bytes.get(1) == Some(&0x80) {
+        return Some(first);
+    }
+    let c = text.chars().next()?;
+    let lower = c.to_lowercase().next().unwrap_or(c);
+    Some(lower.encode_utf8(&mut [0; 4]).as_bytes()[0])
+}
+
 /// A kind that applies to every sentence of a paragraph (captions, bylines,
 /// page furniture, Markdown headings), if any.
-fn paragraph_kind(para: &str, lex: &Lexicons, head: &mut String) -> Option<SentenceKind> {
+/// `opens` is [`OpeningTest::may_open`] of `para`.
+fn paragraph_kind(
+    para: &str,
+    lex: &Lexicons,
+    opens: bool,
+    head: &mut String,
+) -> Option<SentenceKind> {
     if para.starts_with('#') {
         return Some(SentenceKind::Heading);
     }
@@ -250,7 +371,7 @@ fn paragraph_kind(para: &str, lex: &Lexicons, head: &mut String) -> Option<Sente
     {
         return Some(SentenceKind::Byline);
     }
-    let opening = if lex.non_claim_prefixes.may_start(para) {
+    let opening = if opens {
         lex.non_claim_prefixes.find(lower_head(para, head))
     } else {
         None
@@ -409,11 +530,12 @@ fn is_heading(s: &str) -> bool {
 }
 
 /// The kind of a sentence in an ordinary paragraph.
-fn sentence_kind(s: &str, lex: &Lexicons, head: &mut String) -> SentenceKind {
+/// `opens` is [`OpeningTest::may_open`] of `s`.
+fn sentence_kind(s: &str, lex: &Lexicons, opens: bool, head: &mut String) -> SentenceKind {
     if !s.bytes().any(|b| b.is_ascii_alphabetic()) && !s.chars().any(char::is_alphabetic) {
         return SentenceKind::Fragment;
     }
-    if lex.non_claim_prefixes.may_start(s)
+    if opens
         && has_at_most_words(s, 8)
         && lex.non_claim_prefixes.find(lower_head(s, head)).is_some()
     {
@@ -511,6 +633,63 @@ mod tests {
     }
 
     #[test]
+    fn lowered_first_byte_is_that_of_the_lowered_text() {
+        assert_eq!(lowered_first_byte(""), None);
+        for c in (0..=0x10_FFFF).filter_map(char::from_u32) {
+            for tail in ["", "x", "\u{3a3}"] {
+                let text = format!("{c}{tail}");
+                let lowered = lower(&text);
+                assert_eq!(lowered_first_byte(&text), lowered.bytes().next(), "{c:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_first_sentence_may_open_as_its_paragraph_does() {
+        let lex = Lexicons::builtin();
+        let test = OpeningTest::new(&lex.non_claim_prefixes);
+        let pieces = [
+            "Photo",
+            "Photo: ",
+            "photos",
+            "by",
+            "Read more. ",
+            "read",
+            "x",
+            "É",
+            "©",
+            ":",
+            " ",
+            ". ",
+            "!",
+            "? ",
+            "\"",
+            "“",
+            "”",
+            "(",
+            "Dr",
+            "Inc",
+            "A",
+            "…",
+            "\n",
+            "é",
+            "Σ",
+        ];
+        let mut checked = 0;
+        for text in crate::testing::pieced(&pieces, 10_000, 16) {
+            for para in paragraphs(&text) {
+                let spans = split_sentences(&text, para.span, &lex);
+                let first = spans.first().expect("a sentence");
+                assert_eq!(first.start, para.span.start, "{text:?}");
+                let opens = test.may_open(para.span.of(&text));
+                assert_eq!(test.may_open(first.of(&text)), opens, "{text:?}");
+                checked += usize::from(opens && spans.len() > 1);
+            }
+        }
+        assert!(checked > 100, "{checked}");
+    }
+
+    #[test]
     fn count_words_counts_as_split_whitespace_does() {
         for text in VARIED {
             let all = text.split_whitespace().count();
@@ -567,6 +746,10 @@ mod tests {
                 "42nd street",
                 &"x".repeat(70),
                 "(ap)",
+                &"x".repeat(HEAD),
+                &"y".repeat(HEAD - 1),
+                "read more",
+                "σigma",
             ]
             .map(String::from),
         );
@@ -587,24 +770,44 @@ mod tests {
                 "\u{212a}elvin",
                 "ÉDITOR",
                 "Photo\u{a0}by",
+                "\"Read more",
+                "“Read more”",
+                "Σigma",
+                "ΣIGMA x",
+                "σigma",
+                "İmage: x",
+                "ÜBER alles",
+                "(AP) x",
+                "(ap",
             ]
             .map(String::from),
         );
+        for n in HEAD - 3..HEAD + 3 {
+            for tail in ["", " ", "!", "x", "é"] {
+                texts.push(format!("{}{tail}", "X".repeat(n)));
+                texts.push(format!("{}{tail}", "y".repeat(n)));
+            }
+        }
         texts.extend(pieced(
             &["Photo", "by", ":", " ", "Read", "more", "É", "©", "x"],
             500,
         ));
         for openings in [&builtin, &custom] {
-            let (mut found, mut ruled_out) = (0, 0);
+            let (mut found, mut ruled_out, mut opened_not) = (0, 0, 0);
             for text in &texts {
                 let opening = openings.find(lower_head(text, &mut String::new()));
                 if !openings.may_start(text) {
                     assert_eq!(opening, None, "{text:?}");
                     ruled_out += 1;
                 }
+                if !OpeningTest::new(openings).may_open(text) {
+                    assert_eq!(opening, None, "{text:?}");
+                    opened_not += 1;
+                }
                 found += usize::from(opening.is_some());
             }
             assert!(found > 100 && ruled_out > 100, "{found} {ruled_out}");
+            assert!(opened_not > ruled_out, "{opened_not} {ruled_out}");
         }
     }
 
