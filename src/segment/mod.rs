@@ -10,7 +10,7 @@ use crate::lexicon::{lower, Lexicons, Markers, Openings};
 use crate::model::{Paragraph, Sentence, SentenceKind, Span};
 
 pub use sentences::split_sentences;
-use sentences::split_sentences_into;
+use sentences::{split_sentences_in, Ellipses};
 
 /// The segmenter's output for one article.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -34,6 +34,7 @@ pub fn segment_with(text: &str, lex: &Lexicons, datelines: bool) -> Segmentation
         ..Segmentation::default()
     };
     let (mut spans, mut head) = (Vec::new(), String::new());
+    let mut ellipses = Ellipses::new(text);
     let opening_test = OpeningTest::new(&lex.non_claim_prefixes);
     // A marker in a paragraph is one in the whole text: when the text holds
     // none (credit lines are rare), one search rules out every paragraph.
@@ -51,7 +52,7 @@ pub fn segment_with(text: &str, lex: &Lexicons, datelines: bool) -> Segmentation
         let para_kind = paragraph_kind(para_text, lex, para_opens, has_markers, &mut head);
         let start = seg.sentences.len();
         spans.clear();
-        split_sentences_into(text, span, lex, &mut spans);
+        split_sentences_in(text, span, lex, &mut ellipses, &mut spans);
         for &s in &spans {
             let kind = para_kind.unwrap_or_else(|| {
                 // The first sentence starts as its paragraph does, with the
@@ -189,24 +190,32 @@ pub fn dateline(text: &str, paragraph: Span) -> Option<Span> {
         Some((place, region)) => (place.trim(), Some(region.trim())),
         None => (head, None),
     };
-    let letters: Vec<char> = place.chars().filter(|c| c.is_alphabetic()).collect();
-    if letters.len() < 2 || letters.iter().any(|c| c.is_lowercase()) {
-        return None;
+    // Two letters or more, none of them lowercase, and nothing else but
+    // spaces, periods, apostrophes and hyphens.
+    let mut letters = 0;
+    for c in place.chars() {
+        if c.is_alphabetic() {
+            if c.is_lowercase() {
+                return None;
+            }
+            letters += 1;
+        } else if !" .'-".contains(c) {
+            return None;
+        }
     }
-    if !place
-        .chars()
-        .all(|c| c.is_alphabetic() || " .'-".contains(c))
-    {
+    if letters < 2 {
         return None;
     }
     if let Some(region) = region {
-        let words: Vec<&str> = region.split_whitespace().collect();
-        if words.is_empty()
-            || words.len() > 4
-            || words
-                .iter()
-                .any(|w| w.chars().next().is_some_and(char::is_lowercase))
-        {
+        // One to four words, none starting lowercase.
+        let mut words = 0;
+        for word in region.split_whitespace() {
+            words += 1;
+            if words > 4 || word.chars().next().is_some_and(char::is_lowercase) {
+                return None;
+            }
+        }
+        if words == 0 {
             return None;
         }
     }

@@ -26,11 +26,67 @@ pub fn split_sentences(text: &str, span: Span, lex: &Lexicons) -> Vec<Span> {
 /// their UTF-8 bytes, and the word after a candidate boundary is only cut
 /// out when a lexicon lookup needs it.
 pub(super) fn split_sentences_into(text: &str, span: Span, lex: &Lexicons, out: &mut Vec<Span>) {
+    let terminators = Terminators::new(span.of(text).as_bytes());
+    split(text, span, lex, terminators, out);
+}
+
+/// [`split_sentences_into`] for the paragraphs of a text taken in order,
+/// `ellipses` made for the text and kept from one paragraph to the next:
+/// the text is searched for `…` about once rather than every paragraph.
+pub(super) fn split_sentences_in(
+    text: &str,
+    span: Span,
+    lex: &Lexicons,
+    ellipses: &mut Ellipses,
+    out: &mut Vec<Span>,
+) {
+    let ellipsis = ellipses
+        .first_from(text.as_bytes(), span.start)
+        .filter(|&at| at < span.end);
+    let terminators = Terminators {
+        bytes: span.of(text).as_bytes(),
+        ellipsis: ellipsis.map(|at| at - span.start),
+    };
+    split(text, span, lex, terminators, out);
+}
+
+/// The first `…` of a text at or after an offset, asked for offsets that
+/// never go back: the text is searched about once.
+pub(super) struct Ellipses {
+    /// The first `…` at or after the last offset asked for, if any.
+    at: Option<usize>,
+}
+
+impl Ellipses {
+    pub(super) fn new(text: &str) -> Self {
+        Ellipses {
+            at: find_ellipsis(text.as_bytes(), 0),
+        }
+    }
+
+    /// The byte offset of the first `…` in `bytes[from..]`, `bytes` being
+    /// the text's.
+    fn first_from(&mut self, bytes: &[u8], from: usize) -> Option<usize> {
+        if self.at.is_some_and(|at| at < from) {
+            self.at = find_ellipsis(bytes, from);
+        }
+        self.at
+    }
+}
+
+/// The sentences of the paragraph `span` of `text`, its terminators found by
+/// `terminators`.
+fn split(
+    text: &str,
+    span: Span,
+    lex: &Lexicons,
+    mut terminators: Terminators,
+    out: &mut Vec<Span>,
+) {
     let para = span.of(text);
     let bytes = para.as_bytes();
     let mut start = 0; // byte offset in para of the current sentence
     let mut i = 0; // byte offset in para
-    let mut terminators = Terminators::new(bytes);
     while let Some(run_start) = terminators.next_from(i) {
         // The run of terminators.
         i = run_start;
@@ -420,6 +476,25 @@ mod tests {
             let got = split_sentences(text, span, &lex);
             assert_eq!(got, split_by_chars(text, span, &lex), "{text:?}");
         }
+    }
+
+    #[test]
+    fn paragraphs_split_in_order_as_one_by_one() {
+        let lex = Lexicons::builtin();
+        let pieces = [
+            "a", "Word", " ", "\n\n", "\n", ". ", "…", "… ", "...", "! ", "x\u{a6}", "“", "The",
+        ];
+        let mut ellipses_seen = 0;
+        for text in crate::testing::pieced(&pieces, 4000, 40) {
+            let mut ellipses = Ellipses::new(&text);
+            for para in crate::segment::paragraphs(&text) {
+                let mut got = Vec::new();
+                split_sentences_in(&text, para.span, &lex, &mut ellipses, &mut got);
+                assert_eq!(got, split_sentences(&text, para.span, &lex), "{text:?}");
+                ellipses_seen += usize::from(para.span.of(&text).contains('…'));
+            }
+        }
+        assert!(ellipses_seen > 100, "{ellipses_seen}");
     }
 
     #[test]
