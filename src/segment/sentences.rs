@@ -338,7 +338,7 @@ fn period_boundary(before: &str, next: &Next, lex: &Lexicons) -> bool {
         None => {}
     }
     // Dotted initials or acronyms (J.R, U.S.A, a.m).
-    if before.contains('.')
+    if before.bytes().any(|b| b == b'.')
         && before.split('.').all(|part| {
             !part.is_empty() && part.chars().count() <= 2 && part.chars().all(char::is_alphabetic)
         })
