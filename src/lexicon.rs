@@ -1619,3 +1619,220 @@ mod tests {
         assert!(err.contains("abbreviations.txt:2"), "{err}");
     }
 }
+
+/// Lookups of words already in lower case: each word `w` with
+/// `lower(w) == w`, as a token's `lower` is (lowercasing a lowercase form
+/// changes nothing). The answers are those of [`PhraseSet::longest_prefix_of`],
+/// [`PhraseSet::contains`] and [`PhraseSet::has_token`], without
+/// lowercasing the words again.
+impl PhraseSet {
+    /// [`PhraseSet::longest_prefix_of`] of words in lower case.
+    pub fn longest_prefix_of_lower<'w>(
+        &self,
+        count: usize,
+        word: impl Fn(usize) -> &'w str,
+    ) -> Option<usize> {
+        if count == 0 {
+            return None;
+        }
+        let first = word(0);
+        debug_assert_eq!(lower(first), first);
+        if !self.may_start_with(first) {
+            return None;
+        }
+        let beginning = self.beginnings.get(first)?;
+        let mut best = entry_matches(beginning, 1, &word).then_some(1);
+        let limit = self.max_words.min(count);
+        if beginning.longer && limit >= 2 {
+            // The phrase so far, in a buffer kept by the thread (taken, so
+            // that a lookup inside `word` would find an empty one).
+            let mut phrase = PHRASE.take();
+            phrase.clear();
+            phrase.push_str(first);
+            for n in 2..=limit {
+                let next = word(n - 1);
+                debug_assert_eq!(lower(next), next);
+                phrase.push(' ');
+                phrase.push_str(next);
+                let Some(beginning) = self.beginnings.get(phrase.as_str()) else {
+                    break;
+                };
+                if entry_matches(beginning, n, &word) {
+                    best = Some(n);
+                }
+                if !beginning.longer {
+                    break;
+                }
+            }
+            PHRASE.set(phrase);
+        }
+        best
+    }
+
+    /// Whether an entry may start with `word` (in any case), by its shape:
+    /// false only when none can. The lookups ask this first, so where it
+    /// is false for every word, no lookup finds anything.
+    #[inline]
+    pub fn may_start_word(&self, word: &str) -> bool {
+        self.may_start_with(word)
+    }
+
+    /// [`PhraseSet::contains`] of a phrase in lower case.
+    pub fn contains_lower(&self, phrase: &str) -> bool {
+        debug_assert_eq!(lower(phrase), phrase);
+        let first = match phrase.bytes().position(|b| b == b' ') {
+            Some(space) => &phrase[..space],
+            None => phrase,
+        };
+        if !self.may_start_with(first) {
+            return false;
+        }
+        match self.beginnings.get(phrase).map(|b| &b.entry) {
+            Some(Some(Some(exact))) => exact.as_ref() == phrase,
+            Some(Some(None)) => true,
+            _ => false,
+        }
+    }
+
+    /// [`PhraseSet::has_token`], the token's `lower` being in lower case.
+    #[inline]
+    pub fn has_token_lower(&self, token: &crate::quote::Token) -> bool {
+        (self.bit == 0 || self.may_start(token.mask)) && self.contains_lower(&token.lower)
+    }
+}
+
+thread_local! {
+    /// The phrase a lookup of lowercase words builds, its room kept from
+    /// lookup to lookup.
+    static PHRASE: std::cell::Cell<String> = const { std::cell::Cell::new(String::new()) };
+}
+
+#[cfg(test)]
+mod lower_lookup_tests {
+    use super::*;
+    use crate::model::Span;
+
+    /// The words lookups of lowercase forms rely on: lowercasing twice is
+    /// lowercasing once, for every character.
+    #[test]
+    fn lowering_a_lowercase_form_changes_nothing() {
+        let mut s = String::new();
+        for c in (0..=0x10_ffff).filter_map(char::from_u32) {
+            s.clear();
+            s.push('A');
+            s.push(c);
+            let once = lower(&s).into_owned();
+            assert_eq!(lower(&once), once, "{c:?}");
+            let std_once = c.to_lowercase().collect::<String>();
+            assert_eq!(lower(&std_once), std_once, "{c:?}");
+        }
+    }
+
+    const PIECES: &[&str] = &[
+        "Chief ",
+        "chief ",
+        "executive ",
+        "Police ",
+        "Department ",
+        "of ",
+        "Homeland ",
+        "Security ",
+        "the ",
+        "The ",
+        "Mayor ",
+        "council ",
+        "member ",
+        "spokesperson ",
+        "Washington ",
+        "Post ",
+        "Ñandú ",
+        "ǅemal ",
+        "ΟΔΟΣ ",
+        "İstanbul ",
+        "\u{212a}elvin ",
+        "'s ",
+        "’s ",
+        "official ",
+        "officials ",
+        "said ",
+        ", ",
+        ". ",
+        "a ",
+        "University ",
+        "union ",
+        "assistant ",
+        "secretary ",
+        "state ",
+        "police ",
+        "report ",
+    ];
+
+    fn sets(lex: &Lexicons) -> Vec<&PhraseSet> {
+        vec![
+            &lex.official_titles,
+            &lex.ambiguous_titles,
+            &lex.other_roles,
+            &lex.official_bodies,
+            &lex.other_orgs,
+            &lex.media_outlets,
+            &lex.media_nouns,
+            &lex.media_name_words,
+            &lex.document_set,
+            &lex.own_reporter,
+            &lex.place_first,
+        ]
+    }
+
+    #[test]
+    fn token_lowercase_forms_are_lowercase() {
+        let lex = Lexicons::builtin();
+        for text in crate::testing::pieced(PIECES, 1500, 9) {
+            let span = Span::new(0, text.len());
+            for t in crate::quote::tokenize(&text, span, &[], &lex) {
+                assert_eq!(lower(&t.lower), t.lower.as_str(), "{text:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn lower_lookups_are_the_lookups() {
+        let lex = Lexicons::builtin();
+        let mut found = 0;
+        for text in crate::testing::pieced(PIECES, 2500, 9) {
+            let span = Span::new(0, text.len());
+            let tokens = crate::quote::tokenize(&text, span, &[], &lex);
+            let lowers: Vec<&str> = tokens.iter().map(|t| t.lower.as_str()).collect();
+            for set in sets(&lex) {
+                for i in 0..lowers.len() {
+                    let words = &lowers[i..];
+                    let expected = set.longest_prefix(words);
+                    let fast = set.longest_prefix_of_lower(words.len(), |n| words[n]);
+                    assert_eq!(fast, expected, "{text:?} {i}");
+                    found += usize::from(expected.is_some());
+                    for n in 1..=words.len().min(4) {
+                        let phrase = words[..n].join(" ");
+                        assert_eq!(
+                            set.contains_lower(&phrase),
+                            set.contains(&phrase),
+                            "{phrase:?}"
+                        );
+                    }
+                    assert_eq!(set.has_token_lower(&tokens[i]), set.has_token(&tokens[i]));
+                }
+            }
+        }
+        assert!(found > 1000, "{found}");
+    }
+
+    #[test]
+    fn long_phrases_are_looked_up_whole() {
+        let long = "a".repeat(40);
+        let entry = format!("{long} {long} b");
+        let set = PhraseSet::new([entry.as_str(), "a"], false);
+        let words = [long.as_str(), long.as_str(), "b"];
+        assert_eq!(set.longest_prefix(&words), Some(3));
+        assert_eq!(set.longest_prefix_of_lower(3, |n| words[n]), Some(3));
+        assert_eq!(set.longest_prefix_of_lower(2, |n| words[n]), None);
+        assert!(set.contains_lower(&entry));
+    }
+}

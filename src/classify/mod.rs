@@ -462,7 +462,7 @@ impl<'a> Ctx<'a> {
             }
         }
         let first = np[0].lower.as_str();
-        let has_document = np.iter().any(|t| lex.document_set.has_token(t));
+        let has_document = np.iter().any(|t| lex.document_set.has_token_lower(t));
         if matches!(first, "its" | "their") && has_document {
             return registry
                 .last(|e| e.kind == Kind::Organization)
@@ -473,12 +473,12 @@ impl<'a> Ctx<'a> {
         if np.len() == start + 2 && !np[start].capitalized() {
             let modifier = np[start].lower.as_str();
             let head = np[start + 1].lower.as_str();
-            let is_org_noun = lex.official_bodies.contains(modifier)
-                || lex.other_orgs.contains(modifier)
-                || lex.media_nouns.contains(modifier);
-            let is_role = lex.ambiguous_titles.contains(head)
-                || lex.official_titles.contains(head)
-                || lex.other_roles.contains(head);
+            let is_org_noun = lex.official_bodies.contains_lower(modifier)
+                || lex.other_orgs.contains_lower(modifier)
+                || lex.media_nouns.contains_lower(modifier);
+            let is_role = lex.ambiguous_titles.contains_lower(head)
+                || lex.official_titles.contains_lower(head)
+                || lex.other_roles.contains_lower(head);
             if is_org_noun && is_role {
                 let the = Token {
                     lower: "the".into(),
@@ -524,12 +524,21 @@ impl<'a> Ctx<'a> {
     /// words kept in a buffer reused from phrase to phrase: no copies.
     fn names_own_reporter(&self, np: &'a str) -> bool {
         let set = &self.lex.own_reporter;
+        // No entry starts with a word of the wrong shape: most phrases have
+        // only such words. (Lowercasing keeps the words apart, and an ASCII
+        // word's shape ignores case.)
         if np.is_ascii() {
+            if !ascii_words(np).any(|w| set.may_start_word(w)) {
+                return false;
+            }
             let mut words = self.words.borrow_mut();
             words.clear();
             words.extend(ascii_words(np));
             set.find_in(&words).is_some()
         } else {
+            if !np.split_whitespace().any(|w| set.may_start_word(w)) {
+                return false;
+            }
             let lower = crate::lexicon::lower(np);
             let words: Vec<&str> = lower.split_whitespace().collect();
             set.find_in(&words).is_some()
@@ -550,9 +559,9 @@ impl<'a> Ctx<'a> {
             }
             // What the head names, looked up once rather than per entity.
             let (media, official, other) = (
-                self.lex.media_nouns.contains(head),
-                self.lex.official_bodies.contains(head),
-                self.lex.other_orgs.contains(head),
+                self.lex.media_nouns.contains_lower(head),
+                self.lex.official_bodies.contains_lower(head),
+                self.lex.other_orgs.contains_lower(head),
             );
             let kind_match = |e: &Entity| -> bool {
                 if media {
@@ -619,8 +628,6 @@ impl<'a> Ctx<'a> {
             .iter()
             .take_while(|t| matches!(t.lower.as_str(), "the" | "a" | "an"))
             .count();
-        // The lowercase words, made once when a title may start somewhere.
-        let mut words: Vec<&str> = Vec::new();
         for i in 0..np.len() {
             let may_title = sets.iter().any(|set| set.may_start(np[i].mask));
             let text = np[i].text(self.text);
@@ -628,12 +635,11 @@ impl<'a> Ctx<'a> {
                 continue;
             }
             let n = if may_title {
-                if words.is_empty() {
-                    words = np.iter().map(|t| t.lower.as_str()).collect();
-                }
                 sets.iter()
                     .filter(|set| set.may_start(np[i].mask))
-                    .filter_map(|set| set.longest_prefix(&words[i..]))
+                    .filter_map(|set| {
+                        set.longest_prefix_of_lower(np.len() - i, |n| &np[i + n].lower)
+                    })
                     .max()
             } else {
                 None
@@ -690,11 +696,11 @@ impl<'a> Ctx<'a> {
         if len == 1 {
             let l = stripped[0].lower.as_str();
             let lex = self.lex;
-            if lex.other_roles.contains(l)
-                || lex.official_titles.contains(l)
-                || lex.ambiguous_titles.contains(l)
-                || lex.media_nouns.contains(l)
-                || lex.official_bodies.contains(l)
+            if lex.other_roles.contains_lower(l)
+                || lex.official_titles.contains_lower(l)
+                || lex.ambiguous_titles.contains_lower(l)
+                || lex.media_nouns.contains_lower(l)
+                || lex.official_bodies.contains_lower(l)
             {
                 return None;
             }
@@ -711,14 +717,13 @@ impl<'a> Ctx<'a> {
     /// The title or role given in the phrase or its apposition, as written.
     fn role_of(&self, np: &[&Token], app: &[&Token]) -> String {
         for words in [np, app] {
-            let lowers: Vec<&str> = words.iter().map(|t| t.lower.as_str()).collect();
             let mut best: Option<(usize, usize)> = None;
             for set in [
                 &self.lex.official_titles,
                 &self.lex.ambiguous_titles,
                 &self.lex.other_roles,
             ] {
-                if let Some((i, n)) = find_in_tokens(set, words, &lowers) {
+                if let Some((i, n)) = find_in_tokens(set, words) {
                     if best.is_none_or(|(bi, bn)| i < bi || i == bi && n > bn) {
                         best = Some((i, n));
                     }
@@ -779,7 +784,7 @@ impl<'a> Ctx<'a> {
         // the body named.
         let org_run = capitalized_run(self.text, np);
         let is_document =
-            f.kind == CueKind::Document || find_in_tokens(&lex.document_set, np, &lowers).is_some();
+            f.kind == CueKind::Document || find_in_tokens(&lex.document_set, np).is_some();
         let agent = lowers
             .iter()
             .position(|w| *w == "by")
@@ -895,10 +900,8 @@ impl<'a> Ctx<'a> {
                 ..mk(SourceType::MediaReport, class::MEDIA_NAME, Kind::Media)
             };
         }
-        let other_role_np = find_in_tokens(&lex.other_roles, np, &lowers).is_some();
-        if find_in_tokens(&lex.media_nouns, np, &lowers).is_some()
-            && texts_org().is_none()
-            && !other_role_np
+        let other_role_np = find_in_tokens(&lex.other_roles, np).is_some();
+        if find_in_tokens(&lex.media_nouns, np).is_some() && texts_org().is_none() && !other_role_np
         {
             return mk(SourceType::MediaReport, class::MEDIA_NOUN, Kind::Media);
         }
@@ -940,7 +943,10 @@ impl<'a> Ctx<'a> {
         let find = |set: &crate::lexicon::PhraseSet| {
             (0..all.len())
                 .filter(|&i| set.may_start(all_masks[i]))
-                .find_map(|i| set.longest_prefix(&all_lower[i..]).map(|n| (i, n)))
+                .find_map(|i| {
+                    set.longest_prefix_of_lower(all.len() - i, |n| all_lower[i + n])
+                        .map(|n| (i, n))
+                })
         };
         let other_role = find(&lex.other_roles);
         let ambiguous = find(&lex.ambiguous_titles);
@@ -949,10 +955,10 @@ impl<'a> Ctx<'a> {
             .filter(|&i| lex.official_titles.may_start(all_masks[i]))
             .find_map(|i| {
                 lex.official_titles
-                    .longest_prefix(&all_lower[i..])
+                    .longest_prefix_of_lower(all.len() - i, |n| all_lower[i + n])
                     .filter(|&n| {
                         !lex.ambiguous_titles
-                            .contains(&all_lower[i..i + n].join(" "))
+                            .contains_lower(&all_lower[i..i + n].join(" "))
                     })
                     .map(|n| (i, n))
             })
@@ -974,7 +980,7 @@ impl<'a> Ctx<'a> {
                 .rev()
                 .take_while(|w| {
                     !matches!(**w, "the" | "a" | "an" | "its" | "his" | "her" | "their")
-                        && !lex.official_titles.contains(w)
+                        && !lex.official_titles.contains_lower(w)
                 })
                 .count();
             // Nearest first.
@@ -1297,19 +1303,18 @@ fn trim_possessives(mut text: &str) -> &str {
     text
 }
 
-/// A word without its possessive `'s`.
-/// [`PhraseSet::find_in`] over `tokens`, whose lowercase forms are
-/// `lowers`: positions whose first-word bits rule the set out are skipped.
-fn find_in_tokens(
-    set: &crate::lexicon::PhraseSet,
-    tokens: &[&Token],
-    lowers: &[&str],
-) -> Option<(usize, usize)> {
-    (0..lowers.len())
+/// [`PhraseSet::find_in`] over the lowercase forms of `tokens`: positions
+/// whose first-word bits rule the set out are skipped.
+fn find_in_tokens(set: &crate::lexicon::PhraseSet, tokens: &[&Token]) -> Option<(usize, usize)> {
+    (0..tokens.len())
         .filter(|&i| set.may_start(tokens[i].mask))
-        .find_map(|i| set.longest_prefix(&lowers[i..]).map(|n| (i, n)))
+        .find_map(|i| {
+            set.longest_prefix_of_lower(tokens.len() - i, |n| &tokens[i + n].lower)
+                .map(|n| (i, n))
+        })
 }
 
+/// A word without its possessive `'s`.
 fn bare(word: &str) -> &str {
     word.strip_suffix("'s")
         .or_else(|| word.strip_suffix("’s"))
@@ -1377,8 +1382,20 @@ fn is_joined<'w>(name: &str, words: impl IntoIterator<Item = &'w str>) -> bool {
 /// (whose whitespace in ASCII is space, tab, line feed, vertical tab, form
 /// feed and carriage return) by byte tests.
 fn ascii_words(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| c.is_ascii_whitespace() || c == '\u{b}')
-        .filter(|w| !w.is_empty())
+    let bytes = text.as_bytes();
+    let space = |b: u8| b.is_ascii_whitespace() || b == 0x0b;
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while at < bytes.len() && space(bytes[at]) {
+            at += 1;
+        }
+        let start = at;
+        while at < bytes.len() && !space(bytes[at]) {
+            at += 1;
+        }
+        // (Cut at ASCII bytes only: whole characters.)
+        (start < at).then(|| &text[start..at])
+    })
 }
 
 /// What follows the last space of `text` (all of it without one):
@@ -1459,7 +1476,7 @@ fn register_names(ctx: &Ctx, tokens: &[Token], registry: &mut Registry) {
         ]
         .iter()
         .filter(|set| set.may_start(tokens[i].mask))
-        .filter_map(|set| set.longest_prefix_of(tokens.len() - i, |n| &tokens[i + n].lower))
+        .filter_map(|set| set.longest_prefix_of_lower(tokens.len() - i, |n| &tokens[i + n].lower))
         .max();
         if let Some(n) = title.filter(|_| tokens[i].word) {
             let len = if i + n < tokens.len() {
@@ -1474,8 +1491,8 @@ fn register_names(ctx: &Ctx, tokens: &[Token], registry: &mut Registry) {
                 while from > 0
                     && (tokens[from - 1].capitalized()
                         || tokens[from - 1].lower.chars().all(|c| c.is_ascii_digit())
-                        || lex.other_orgs.has_token(&tokens[from - 1])
-                        || lex.official_bodies.has_token(&tokens[from - 1]))
+                        || lex.other_orgs.has_token_lower(&tokens[from - 1])
+                        || lex.official_bodies.has_token_lower(&tokens[from - 1]))
                 {
                     from -= 1;
                 }
@@ -1531,9 +1548,9 @@ fn register_names(ctx: &Ctx, tokens: &[Token], registry: &mut Registry) {
                                 | "one"
                                 | "who"
                         ) || t.lower.chars().all(|c| c.is_ascii_digit())
-                            || lex.official_titles.has_token(t)
-                            || lex.ambiguous_titles.has_token(t)
-                            || lex.other_roles.has_token(t))
+                            || lex.official_titles.has_token_lower(t)
+                            || lex.ambiguous_titles.has_token_lower(t)
+                            || lex.other_roles.has_token_lower(t))
                 });
                 if starts_lower && app_end > app_start && app_end - app_start <= 12 {
                     let name_toks: Vec<&Token> = tokens[i..comma].iter().collect();
@@ -1583,7 +1600,7 @@ fn register_names(ctx: &Ctx, tokens: &[Token], registry: &mut Registry) {
                     .iter()
                     .filter(|set| set.may_start(tokens[k].mask))
                     .filter_map(|set| {
-                        set.longest_prefix_of(tokens.len() - k, |n| &tokens[k + n].lower)
+                        set.longest_prefix_of_lower(tokens.len() - k, |n| &tokens[k + n].lower)
                     })
                     .max();
                 n.is_some_and(|n| k + n < tokens.len() && name_len(k + n) >= 2)
@@ -2006,6 +2023,30 @@ mod tests {
             }
         }
         assert!(found > 1000, "{found}");
+    }
+
+    /// What the own-reporter test's shape check rests on: lowercasing
+    /// (`lexicon::lower`) neither makes nor removes whitespace.
+    #[test]
+    fn lowercasing_keeps_the_whitespace() {
+        for c in (0..=0x10_ffff).filter_map(char::from_u32) {
+            let text = format!("A{c}");
+            let lowered = crate::lexicon::lower(&text);
+            assert_eq!(
+                lowered
+                    .chars()
+                    .filter(|c| c.is_whitespace())
+                    .collect::<String>(),
+                text.chars()
+                    .filter(|c| c.is_whitespace())
+                    .collect::<String>(),
+                "{c:?}"
+            );
+            assert_eq!(
+                lowered.split_whitespace().count(),
+                text.split_whitespace().count()
+            );
+        }
     }
 
     #[test]
