@@ -1701,6 +1701,88 @@ impl PhraseSet {
     }
 }
 
+/// Lookups of words in any case, lowercased into a buffer kept by the
+/// thread rather than into new strings: the answers of
+/// [`PhraseSet::longest_prefix_of`] and [`PhraseSet::contains`].
+impl PhraseSet {
+    /// [`PhraseSet::longest_prefix_of`], without a string made per word.
+    pub fn longest_prefix_of_any_case<'w>(
+        &self,
+        count: usize,
+        word: impl Fn(usize) -> &'w str,
+    ) -> Option<usize> {
+        if count == 0 {
+            return None;
+        }
+        let first = word(0);
+        if !self.may_start_with(first) {
+            return None;
+        }
+        // (Taken, so that a lookup inside `word` would find an empty one.)
+        let mut phrase = PHRASE.take();
+        phrase.clear();
+        push_lower(&mut phrase, first);
+        let best = 'lookup: {
+            let Some(beginning) = self.beginnings.get(phrase.as_str()) else {
+                break 'lookup None;
+            };
+            let mut best = entry_matches(beginning, 1, &word).then_some(1);
+            let limit = self.max_words.min(count);
+            if beginning.longer && limit >= 2 {
+                for n in 2..=limit {
+                    phrase.push(' ');
+                    push_lower(&mut phrase, word(n - 1));
+                    let Some(beginning) = self.beginnings.get(phrase.as_str()) else {
+                        break;
+                    };
+                    if entry_matches(beginning, n, &word) {
+                        best = Some(n);
+                    }
+                    if !beginning.longer {
+                        break;
+                    }
+                }
+            }
+            best
+        };
+        PHRASE.set(phrase);
+        best
+    }
+
+    /// [`PhraseSet::contains`], without a lowercase copy of the phrase.
+    pub fn contains_any_case(&self, phrase: &str) -> bool {
+        let first = match phrase.bytes().position(|b| b == b' ') {
+            Some(space) => &phrase[..space],
+            None => phrase,
+        };
+        if !self.may_start_with(first) {
+            return false;
+        }
+        let mut key = PHRASE.take();
+        key.clear();
+        push_lower(&mut key, phrase);
+        let found = match self.beginnings.get(key.as_str()).map(|b| &b.entry) {
+            Some(Some(Some(exact))) => exact.as_ref() == phrase,
+            Some(Some(None)) => true,
+            _ => false,
+        };
+        PHRASE.set(key);
+        found
+    }
+}
+
+/// Appends `word` in lower case, as [`lower`] gives it: an ASCII word
+/// lowercased in place.
+fn push_lower(out: &mut String, word: &str) {
+    if word.is_ascii() {
+        let start = out.len();
+        out.push_str(word);
+        out[start..].make_ascii_lowercase();
+    } else {
+        out.push_str(&lower(word));
+    }
+}
+
 thread_local! {
     /// The phrase a lookup of lowercase words builds, its room kept from
     /// lookup to lookup.
@@ -1825,6 +1907,43 @@ mod lower_lookup_tests {
     }
 
     #[test]
+    fn any_case_lookups_are_the_lookups() {
+        let lex = Lexicons::builtin();
+        let mut found = 0;
+        for text in crate::testing::pieced(PIECES, 2500, 9) {
+            let words: Vec<&str> = text.split_whitespace().collect();
+            for set in sets(&lex) {
+                for i in 0..words.len() {
+                    let rest = &words[i..];
+                    let expected = set.longest_prefix(rest);
+                    let fast = set.longest_prefix_of_any_case(rest.len(), |n| rest[n]);
+                    assert_eq!(fast, expected, "{text:?} {i}");
+                    found += usize::from(expected.is_some());
+                    for n in 1..=rest.len().min(4) {
+                        let phrase = rest[..n].join(" ");
+                        assert_eq!(
+                            set.contains_any_case(&phrase),
+                            set.contains(&phrase),
+                            "{phrase:?}"
+                        );
+                    }
+                }
+            }
+        }
+        assert!(found > 1000, "{found}");
+        let set = PhraseSet::new(["The Washington Post", "AP"], true);
+        for phrase in [
+            "The Washington Post",
+            "the washington post",
+            "AP",
+            "Ap",
+            "ap",
+        ] {
+            assert_eq!(set.contains_any_case(phrase), set.contains(phrase));
+        }
+    }
+
+    #[test]
     fn long_phrases_are_looked_up_whole() {
         let long = "a".repeat(40);
         let entry = format!("{long} {long} b");
@@ -1833,6 +1952,7 @@ mod lower_lookup_tests {
         assert_eq!(set.longest_prefix(&words), Some(3));
         assert_eq!(set.longest_prefix_of_lower(3, |n| words[n]), Some(3));
         assert_eq!(set.longest_prefix_of_lower(2, |n| words[n]), None);
+        assert_eq!(set.longest_prefix_of_any_case(3, |n| words[n]), Some(3));
         assert!(set.contains_lower(&entry));
     }
 }

@@ -65,7 +65,12 @@ impl Registry {
         if self.entities.len() >= Self::CAPACITY {
             self.entities.remove(0);
         }
-        self.seen.insert(entity.name.clone(), self.now);
+        match self.seen.get_mut(entity.name.as_str()) {
+            Some(at) => *at = self.now,
+            None => {
+                self.seen.insert(entity.name.clone(), self.now);
+            }
+        }
         if let Some(i) = self.entities.iter().position(|e| e.name == entity.name) {
             // Keep the most informative role; move it to the most recent place.
             let mut old = self.entities.remove(i);
@@ -852,7 +857,7 @@ impl<'a> Ctx<'a> {
             .filter(|&i| !np[i].word || lex.media_outlets.may_start(np[i].mask))
             .find_map(|i| {
                 lex.media_outlets
-                    .longest_prefix(&texts[i..])
+                    .longest_prefix_of_any_case(texts.len() - i, |n| texts[i + n])
                     .map(|n| (i, n))
             });
         if let Some((i, n)) = outlet_at {
@@ -873,7 +878,7 @@ impl<'a> Ctx<'a> {
         }
         if let Some(run) = &org_run {
             let last = after_last_space(run);
-            if lex.media_name_words.contains(last) || is_call_sign(run) {
+            if lex.media_name_words.contains_any_case(last) || is_call_sign(run) {
                 let (t, rule) = if own(run) {
                     (SourceType::ReporterObservation, class::OWN_REPORTER)
                 } else {
@@ -1198,15 +1203,18 @@ fn org_words(lex: &Lexicons, words: &[&str], masks: Option<&[u64]>) -> Option<So
         }) {
             continue;
         }
+        let rest = &words[i..];
         let official = lex
             .official_bodies
-            .longest_prefix(&words[i..])
+            .longest_prefix_of_any_case(rest.len(), |n| rest[n])
             // (`official` alone is a person, not a body; two words or more
             // joined by a space cannot be either word.)
             .filter(|&n| {
                 !(n == 1 && (lower_eq(words[i], "official") || lower_eq(words[i], "officials")))
             });
-        let other = lex.other_orgs.longest_prefix(&words[i..]);
+        let other = lex
+            .other_orgs
+            .longest_prefix_of_any_case(rest.len(), |n| rest[n]);
         let (n, t) = match (official, other) {
             (Some(a), Some(b)) if b > a => (b, SourceType::OtherSource),
             (Some(a), _) => (a, SourceType::OfficialStatement),
@@ -1621,10 +1629,10 @@ fn register_names(ctx: &Ctx, tokens: &[Token], registry: &mut Registry) {
             let name = bare(&text[tokens[start].span.start..tokens[end].span.end]).to_string();
             let last = run[run.len() - 1];
             // Each looked up once: an outlet's name only where one can start.
-            let media_last = lex.media_name_words.contains(last);
+            let media_last = lex.media_name_words.contains_any_case(last);
             let is_media = media_last
                 || (lex.media_outlets.may_start(tokens[start].mask)
-                    && lex.media_outlets.contains(&run.join(" ")));
+                    && lex.media_outlets.contains_any_case(&run.join(" ")));
             let org_cell = std::cell::OnceCell::new();
             let org = || *org_cell.get_or_init(|| org_words(lex, &run, Some(&run_masks)));
             // `The Ledger` keeps its article; `The Department of ...` does not.
@@ -1637,8 +1645,8 @@ fn register_names(ctx: &Ctx, tokens: &[Token], registry: &mut Registry) {
                     .iter()
                     .all(|t| t.capitalized() && t.text(text).chars().any(char::is_lowercase))
                 && org().is_none()
-                && !lex.place_last.contains(last)
-                && !lex.place_first.contains(run[0])
+                && !lex.place_last.contains_any_case(last)
+                && !lex.place_first.contains_any_case(run[0])
                 && start > 0;
             if plain_name && !media_last {
                 if registry.last(|e| e.name == name).is_none() {
