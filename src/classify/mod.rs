@@ -48,6 +48,8 @@ struct Resolved {
 #[derive(Default)]
 struct Registry {
     entities: Vec<Entity>,
+    /// The last word of each entity's name in lower case, entity by entity.
+    surnames: Vec<String>,
     /// Names of people resolved as speakers, most recent last.
     speakers: Vec<String>,
     /// The sentence being read, and the sentence each name was last seen in.
@@ -64,6 +66,7 @@ impl Registry {
     fn add(&mut self, entity: Entity) -> usize {
         if self.entities.len() >= Self::CAPACITY {
             self.entities.remove(0);
+            self.surnames.remove(0);
         }
         match self.seen.get_mut(entity.name.as_str()) {
             Some(at) => *at = self.now,
@@ -78,10 +81,25 @@ impl Registry {
                 old.role = entity.role;
             }
             self.entities.push(old);
+            let surname = self.surnames.remove(i);
+            self.surnames.push(surname);
         } else {
+            self.surnames
+                .push(after_last_space(&entity.name).to_lowercase());
             self.entities.push(entity);
         }
         self.entities.len() - 1
+    }
+
+    /// The most recent person whose name's last word, lowercased, is
+    /// `surname`.
+    fn last_surnamed(&self, surname: &str) -> Option<&Entity> {
+        self.entities
+            .iter()
+            .zip(&self.surnames)
+            .rev()
+            .find(|(e, s)| e.kind == Kind::Person && s.as_str() == surname)
+            .map(|(e, _)| e)
     }
 
     /// The most recent person who spoke, else the most recent person named:
@@ -605,9 +623,7 @@ impl<'a> Ctx<'a> {
         let name = self.strip_titles(np);
         if name.len() == 1 && name[0].capitalized() {
             let last = name[0].lower.as_str();
-            if let Some(e) = registry
-                .last(|e| e.kind == Kind::Person && lower_eq(after_last_space(&e.name), last))
-            {
+            if let Some(e) = registry.last_surnamed(last) {
                 return Some(e);
             }
         }
@@ -710,13 +726,17 @@ impl<'a> Ctx<'a> {
                 return None;
             }
         }
-        let words: Vec<&str> = name.iter().map(|w| bare(w)).collect();
         // An organisation's name is not a person's.
-        let masks: Vec<u64> = stripped[..len].iter().map(|t| t.mask).collect();
-        if !rest.is_empty() && org_words(self.lex, &words, Some(&masks)).is_some() {
-            return None;
+        if !rest.is_empty() {
+            let words: Vec<&str> = name.iter().map(|w| bare(w)).collect();
+            let masks: Vec<u64> = stripped[..len].iter().map(|t| t.mask).collect();
+            if org_words(self.lex, &words, Some(&masks)).is_some() {
+                return None;
+            }
         }
-        Some(bare(&name.join(" ")).to_string())
+        let mut joined = name.join(" ");
+        joined.truncate(bare(&joined).len());
+        Some(joined)
     }
 
     /// The title or role given in the phrase or its apposition, as written.
@@ -746,7 +766,7 @@ impl<'a> Ctx<'a> {
     fn classify_new(&self, np: &[&Token], app: &[&Token], f: &Found) -> Entity {
         let lex = self.lex;
         let texts: Vec<&str> = np.iter().map(|t| bare(t.text(self.text))).collect();
-        let lowers: Vec<&str> = np.iter().map(|t| t.lower.as_str()).collect();
+        let lowers = |i: usize| np[i].lower.as_str();
         let app_texts: Vec<&str> = app.iter().map(|t| bare(t.text(self.text))).collect();
         let role = self.role_of(np, app);
         let name = self.name_of(np);
@@ -759,11 +779,11 @@ impl<'a> Ctx<'a> {
         // A description: without `a`/`an`, and without what follows the
         // head (`officials familiar with the matter` -> `officials`).
         let description = || {
-            let start = usize::from(matches!(lowers[0], "a" | "an"));
+            let start = usize::from(matches!(lowers(0), "a" | "an"));
             let end = (start + 1..np.len())
                 .find(|&i| {
                     matches!(
-                        lowers[i],
+                        lowers(i),
                         "familiar"
                             | "with"
                             | "who"
@@ -790,12 +810,11 @@ impl<'a> Ctx<'a> {
         let org_run = capitalized_run(self.text, np);
         let is_document =
             f.kind == CueKind::Document || find_in_tokens(&lex.document_set, np).is_some();
-        let agent = lowers
-            .iter()
-            .position(|w| *w == "by")
+        let agent = (0..np.len())
+            .position(|k| lowers(k) == "by")
             .filter(|&k| k + 1 < np.len())
             .map(|k| {
-                let from = k + 1 + usize::from(matches!(lowers[k + 1], "the" | "a" | "an"));
+                let from = k + 1 + usize::from(matches!(lowers(k + 1), "the" | "a" | "an"));
                 np[from.min(np.len() - 1)..]
                     .iter()
                     .map(|t| t.text(self.text))
@@ -915,18 +934,24 @@ impl<'a> Ctx<'a> {
         let all_tokens = || np.iter().chain(app.iter());
         // The words as `str::to_lowercase` gives them: an ASCII word's token
         // already holds that form.
-        let all_lower: Vec<Cow<str>> = all
-            .iter()
-            .zip(all_tokens())
-            .map(|(w, t)| {
-                if w.is_ascii() {
-                    Cow::Borrowed(t.lower.as_str())
-                } else {
-                    Cow::Owned(w.to_lowercase())
-                }
-            })
-            .collect();
-        let all_lower: Vec<&str> = all_lower.iter().map(|w| w.as_ref()).collect();
+        // (Most phrases are ASCII: their tokens' forms, with no copies.)
+        let lowered: Vec<Cow<str>>;
+        let all_lower: Vec<&str> = if all.iter().all(|w| w.is_ascii()) {
+            all_tokens().map(|t| t.lower.as_str()).collect()
+        } else {
+            lowered = all
+                .iter()
+                .zip(all_tokens())
+                .map(|(w, t)| {
+                    if w.is_ascii() {
+                        Cow::Borrowed(t.lower.as_str())
+                    } else {
+                        Cow::Owned(w.to_lowercase())
+                    }
+                })
+                .collect();
+            lowered.iter().map(|w| w.as_ref()).collect()
+        };
         // The first-word bits of the words, where they rule lookups out
         // exactly: an ASCII word's bits are those of its lowercase form;
         // other tokens may start anything.
@@ -943,8 +968,10 @@ impl<'a> Ctx<'a> {
             .collect();
         // The phrase's own organisation words decide before its apposition's
         // (`the Association, which represents the district's teachers`).
-        let app_masks: Vec<u64> = app.iter().map(|t| t.mask).collect();
-        let org = texts_org().or_else(|| org_words(lex, &app_texts, Some(&app_masks)));
+        let org = texts_org().or_else(|| {
+            let app_masks: Vec<u64> = app.iter().map(|t| t.mask).collect();
+            org_words(lex, &app_texts, Some(&app_masks))
+        });
         let find = |set: &crate::lexicon::PhraseSet| {
             (0..all.len())
                 .filter(|&i| set.may_start(all_masks[i]))
@@ -1130,6 +1157,7 @@ impl<'a> Ctx<'a> {
             );
         }
         if is_document {
+            let lowers: Vec<&str> = np.iter().map(|t| t.lower.as_str()).collect();
             let n = lex.document_set.rfind_in(&lowers);
             let noun = n.map(|(i, n)| lowers[i..i + n].join(" "));
             if noun.as_deref().and_then(|o| lex.documents.get(o)) == Some(&DocumentOwner::Official)
@@ -1946,6 +1974,49 @@ mod tests {
             }
         }
         assert!(stripped > 1000, "{stripped}");
+    }
+
+    #[test]
+    fn surnames_are_the_lowercased_last_words() {
+        let mut registry = Registry::default();
+        let names = [
+            "Ana Ruiz",
+            "ANA RUIZ",
+            "Núñez",
+            "Kim \u{212a}elvin",
+            "Ruiz",
+            "Dale  Hutchins",
+        ];
+        for (k, name) in names.iter().cycle().take(300).enumerate() {
+            registry.add(Entity {
+                name: format!("{name}{}", k % 7),
+                kind: if k % 3 == 0 {
+                    Kind::Organization
+                } else {
+                    Kind::Person
+                },
+                source_type: SourceType::OtherSource,
+                role: String::new(),
+                rule: class::UNKNOWN_NAME,
+            });
+            for last in [
+                "ruiz1",
+                "ruiz0",
+                "núñez2",
+                "kelvin3",
+                "\u{212a}elvin3",
+                "hutchins5",
+                "x",
+            ] {
+                let expected = registry
+                    .last(|e| e.kind == Kind::Person && lower_eq(after_last_space(&e.name), last))
+                    .map(|e| e.name.clone());
+                assert_eq!(
+                    registry.last_surnamed(last).map(|e| e.name.clone()),
+                    expected
+                );
+            }
+        }
     }
 
     #[test]
