@@ -48,7 +48,9 @@ struct Resolved {
 #[derive(Default)]
 struct Registry {
     entities: Vec<Entity>,
-    /// The last word of each entity's name in lower case, entity by entity.
+    /// The last word of each person's name in lower case, entity by entity
+    /// (empty for the others, whose kind never changes and who are never
+    /// looked up by surname).
     surnames: Vec<String>,
     /// Names of people resolved as speakers, most recent last.
     speakers: Vec<String>,
@@ -84,8 +86,11 @@ impl Registry {
             let surname = self.surnames.remove(i);
             self.surnames.push(surname);
         } else {
-            self.surnames
-                .push(after_last_space(&entity.name).to_lowercase());
+            self.surnames.push(if entity.kind == Kind::Person {
+                after_last_space(&entity.name).to_lowercase()
+            } else {
+                String::new()
+            });
             self.entities.push(entity);
         }
         self.entities.len() - 1
