@@ -4,7 +4,6 @@
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
-use super::CharCounter;
 use crate::model::{Article, Claim, QuoteType, Sentence, SourceType};
 
 /// One claim (guide §4), in the guide's field order.
@@ -33,7 +32,7 @@ pub struct ClaimRecord {
 impl ClaimRecord {
     /// The records of an article's claims, offsets in code points.
     pub fn from_claims(article: &Article, claims: &[Claim]) -> Vec<ClaimRecord> {
-        let mut counter = CharCounter::new(&article.text);
+        let mut counter = CodePoints::new(&article.text);
         claims
             .iter()
             .enumerate()
@@ -108,7 +107,7 @@ impl ClaimRecord {
                 .map(|c| head.len() + LINE_OVERHEAD + c.span.len() + c.quote.len())
                 .sum(),
         );
-        let mut counter = CharCounter::new(&article.text);
+        let mut counter = CodePoints::new(&article.text);
         let mut confidences = FloatMemo::default();
         for (index, c) in claims.iter().enumerate() {
             out.extend_from_slice(&head);
@@ -401,6 +400,95 @@ fn push_escaped(out: &mut Vec<u8>, b: u8) {
     out.extend_from_slice(&[b'\\', short]);
 }
 
+/// Converts byte offsets of one text to code point offsets, each from the
+/// one before: forward by counting the code points passed, back by counting
+/// those passed over, so offsets out of order cost no more than in order.
+struct CodePoints<'a> {
+    bytes: &'a [u8],
+    byte: usize,
+    chars: usize,
+}
+
+impl<'a> CodePoints<'a> {
+    fn new(text: &'a str) -> Self {
+        CodePoints {
+            bytes: text.as_bytes(),
+            byte: 0,
+            chars: 0,
+        }
+    }
+
+    /// The code point offset of byte offset `byte` (a char boundary).
+    fn at(&mut self, byte: usize) -> usize {
+        if byte >= self.byte {
+            self.chars += code_points(self.bytes, self.byte, byte);
+        } else {
+            self.chars -= code_points(self.bytes, byte, self.byte);
+        }
+        self.byte = byte;
+        self.chars
+    }
+}
+
+/// The number of code points in `bytes[from..to]` (both char boundaries):
+/// its bytes that are not continuation bytes (`0b10xx_xxxx`, as `i8` below
+/// -0x40).
+///
+/// Counted 16 bytes at a time into 16 one-byte tallies, without branches so
+/// that a block compiles to a compare and a subtraction of vectors; the
+/// tallies are added up every 255 blocks, before one could overflow. The
+/// bytes after the last whole block are counted as the last 16 bytes up to
+/// `to`, those before them masked off (byte by byte when the text does not
+/// have 16 bytes there).
+fn code_points(bytes: &[u8], from: usize, to: usize) -> usize {
+    const BLOCK: usize = 16;
+    /// Masks keeping the last `r` bytes of a block: `KEEP_LAST[r..r + 16]`.
+    const KEEP_LAST: [u8; 2 * BLOCK] = {
+        let mut keep = [0; 2 * BLOCK];
+        let mut i = BLOCK;
+        while i < 2 * BLOCK {
+            keep[i] = 1;
+            i += 1;
+        }
+        keep
+    };
+    let continuation = |b: u8| u8::from((b as i8) < -0x40);
+    let span = &bytes[from..to];
+    let mut continuations = 0;
+    let mut blocks = span.chunks_exact(BLOCK);
+    loop {
+        let mut tallies = [0u8; BLOCK];
+        let mut filled = 0;
+        for block in blocks.by_ref().take(255) {
+            for (tally, &b) in tallies.iter_mut().zip(block) {
+                *tally += continuation(b);
+            }
+            filled += 1;
+        }
+        continuations += tallies.iter().map(|&t| usize::from(t)).sum::<usize>();
+        if filled < 255 {
+            break;
+        }
+    }
+    let rest = blocks.remainder().len();
+    if to >= BLOCK {
+        let last = &bytes[to - BLOCK..to];
+        let keep = &KEEP_LAST[rest..rest + BLOCK];
+        let tail = last
+            .iter()
+            .zip(keep)
+            .fold(0u8, |sum, (&b, &k)| sum + (continuation(b) & k));
+        continuations += usize::from(tail);
+    } else {
+        continuations += blocks
+            .remainder()
+            .iter()
+            .map(|&b| usize::from(continuation(b)))
+            .sum::<usize>();
+    }
+    span.len() - continuations
+}
+
 /// One article with its metadata, text and claim counts (`--articles`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -500,7 +588,7 @@ pub struct SentenceRecord {
 
 impl SentenceRecord {
     pub fn from_sentences(article: &Article, sentences: &[Sentence]) -> Vec<SentenceRecord> {
-        let mut counter = CharCounter::new(&article.text);
+        let mut counter = CodePoints::new(&article.text);
         sentences
             .iter()
             .enumerate()
@@ -673,6 +761,75 @@ mod tests {
             let mut fast = Vec::new();
             json_str(&mut fast, s);
             assert_eq!(fast, serde_json::to_vec(s).unwrap(), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn code_points_are_counted_as_the_standard_library_counts_them() {
+        let pieces = [
+            "a",
+            " ",
+            "é",
+            "“",
+            "東",
+            "🎉",
+            "\u{7f}",
+            "\u{80}",
+            "plain words",
+        ];
+        let mut texts = crate::testing::pieced(&pieces, 300, 700);
+        // More than 255 blocks full of continuation bytes, to where the
+        // tallies are added up and on.
+        for prefix in ["", "a", "ab", "abc"] {
+            for n in [1360, 1361, 1362, 2040, 2041, 3000] {
+                for c in ['é', '東', '🎉'] {
+                    texts.push(format!("{prefix}{}", c.to_string().repeat(n)));
+                }
+            }
+        }
+        for text in &texts {
+            let boundaries: Vec<usize> = (0..=text.len())
+                .filter(|&i| text.is_char_boundary(i))
+                .collect();
+            // Spans from the start and to the end (every one in a short
+            // text), and every span of up to 40 chars.
+            let step = if text.len() > 1000 { 97 } else { 1 };
+            let mut spans: Vec<(usize, usize)> = boundaries
+                .iter()
+                .step_by(step)
+                .flat_map(|&i| [(0, i), (i, text.len())])
+                .collect();
+            for (k, &from) in boundaries.iter().enumerate() {
+                spans.extend(boundaries[k..].iter().take(40).map(|&to| (from, to)));
+            }
+            for (from, to) in spans {
+                let expected = text[from..to].chars().count();
+                assert_eq!(
+                    code_points(text.as_bytes(), from, to),
+                    expected,
+                    "{text:?} {from} {to}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn code_point_offsets_in_any_order_are_those_of_the_prefixes() {
+        let pieces = ["a", " ", "é", "“", "東", "🎉", "plain words"];
+        for text in crate::testing::pieced(&pieces, 200, 80) {
+            let boundaries: Vec<usize> = (0..=text.len())
+                .filter(|&i| text.is_char_boundary(i))
+                .collect();
+            let mut offsets = CodePoints::new(&text);
+            // Forward, back and forward again, in strides that skip around.
+            for k in 0..3 * boundaries.len() {
+                let byte = boundaries[(k * 7 + k / 3) % boundaries.len()];
+                assert_eq!(
+                    offsets.at(byte),
+                    text[..byte].chars().count(),
+                    "{text:?} {byte}"
+                );
+            }
         }
     }
 
