@@ -1,6 +1,8 @@
 //! The records claimtag emits. Their fields are the public contract described
 //! by `schemas/` and the annotation guide; CSV rows hold scalars only.
 
+use std::ptr;
+
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
@@ -62,10 +64,11 @@ impl ClaimRecord {
     /// `serde_json::to_writer` and a newline (tested), written field by
     /// field.
     pub fn write_jsonl(&self, out: &mut Vec<u8>) {
-        out.extend_from_slice(b"{\"article_id\":");
-        json_str(out, &self.article_id);
-        out.extend_from_slice(b",\"claim_id\":");
-        json_str(out, &self.claim_id);
+        let mut head = Vec::with_capacity(self.article_id.len() + self.claim_id.len() + 32);
+        head.extend_from_slice(b"{\"article_id\":");
+        json_str(&mut head, &self.article_id);
+        head.extend_from_slice(b",\"claim_id\":\"");
+        json_str_body(&mut head, &self.claim_id);
         ClaimFields {
             index: self.index,
             paragraph: self.paragraph,
@@ -83,7 +86,7 @@ impl ClaimRecord {
             confidence: self.confidence,
             rule: &self.rule,
         }
-        .write_jsonl(out, None);
+        .write_jsonl(out, &head, None, None);
     }
 
     /// Appends the JSON lines of an article's claims: the bytes of
@@ -100,7 +103,7 @@ impl ClaimRecord {
         head.extend_from_slice(b",\"claim_id\":");
         json_str(&mut head, &article.id);
         head.pop(); // the closing quote comes after `#<index>`
-        head.push(b'#');
+        head.push(b'#'); // the line writes the index after it
         out.reserve(
             claims
                 .iter()
@@ -110,9 +113,6 @@ impl ClaimRecord {
         let mut counter = CodePoints::new(&article.text);
         let mut confidences = FloatMemo::default();
         for (index, c) in claims.iter().enumerate() {
-            out.extend_from_slice(&head);
-            out.extend_from_slice(itoa::Buffer::new().format(index).as_bytes());
-            out.push(b'"');
             ClaimFields {
                 index,
                 paragraph: c.paragraph,
@@ -130,7 +130,7 @@ impl ClaimRecord {
                 confidence: c.confidence,
                 rule: c.rule,
             }
-            .write_jsonl(out, Some(&mut confidences));
+            .write_jsonl(out, &head, Some(index), Some(&mut confidences));
         }
     }
 }
@@ -161,44 +161,102 @@ struct ClaimFields<'a> {
 }
 
 impl ClaimFields<'_> {
-    /// The rest of the JSON line, from `,"index":` to the newline, fields in
-    /// the record's order; the confidence through `floats` when given.
+    /// Appends the JSON line: `head` (the line up to the claim id's closing
+    /// quotation mark, without it), the decimal `id_index` if given, then
+    /// the fields from `,"index":` to the newline in the record's order, the
+    /// confidence through `floats` when given.
     ///
-    /// The quotation marks around a string go with the keys beside it
-    /// (`","quote":"`), so that each field takes one write besides its
-    /// value.
-    fn write_jsonl(&self, out: &mut Vec<u8>, floats: Option<&mut FloatMemo>) {
-        json_num(out, b",\"index\":", self.index);
-        json_num(out, b",\"paragraph\":", self.paragraph);
-        json_num(out, b",\"sentence\":", self.sentence);
-        json_num(out, b",\"start\":", self.start);
-        json_num(out, b",\"end\":", self.end);
-        out.extend_from_slice(b",\"text\":\"");
-        json_str_body(out, self.text);
-        out.extend_from_slice(b"\",\"quote\":\"");
-        json_str_body(out, self.quote);
-        out.extend_from_slice(b"\",\"quote_type\":\"");
-        json_name_body(out, self.quote_type.as_str());
-        out.extend_from_slice(b"\",\"source_type\":\"");
-        json_name_body(out, self.source_type.as_str());
-        out.extend_from_slice(b"\",\"source\":\"");
-        json_str_body(out, self.source);
-        out.extend_from_slice(b"\",\"source_mention\":\"");
-        json_str_body(out, self.source_mention);
-        out.extend_from_slice(b"\",\"source_role\":\"");
-        json_str_body(out, self.source_role);
-        out.extend_from_slice(b"\",\"cue\":\"");
-        json_str_body(out, self.cue);
-        out.extend_from_slice(b"\",\"confidence\":");
-        match floats {
-            Some(memo) => memo.write(out, self.confidence),
-            None => out.extend_from_slice(FloatJson::new(self.confidence).as_bytes()),
+    /// The line is measured first (string fields checked for bytes to
+    /// escape), its room reserved at once, and its pieces then copied
+    /// without further checks. The quotation marks around a string go with
+    /// the keys beside it (`","quote":"`), so that each field takes one copy
+    /// besides its value.
+    fn write_jsonl(
+        &self,
+        out: &mut Vec<u8>,
+        head: &[u8],
+        id_index: Option<usize>,
+        floats: Option<&mut FloatMemo>,
+    ) {
+        let strings = [
+            self.text,
+            self.quote,
+            self.source,
+            self.source_mention,
+            self.source_role,
+            self.cue,
+            self.rule,
+        ];
+        let clean = strings.map(|s| is_clean(s.as_bytes()));
+        let room = head.len()
+            + LINE_FIXED_ROOM
+            + strings
+                .iter()
+                .zip(clean)
+                .map(|(s, clean)| {
+                    if clean {
+                        s.len()
+                    } else {
+                        ESCAPED_MAX * s.len()
+                    }
+                })
+                .sum::<usize>();
+        let confidence = match floats {
+            Some(memo) => memo.json(self.confidence),
+            None => FloatJson::new(self.confidence),
+        };
+        let [text, quote, source, source_mention, source_role, cue, rule] = strings;
+        let mut line = Cursor::new(out, room);
+        // SAFETY: the room covers every piece: `head`; the string fields at
+        // their length when clean and at ESCAPED_MAX bytes a byte when not;
+        // and the rest in LINE_FIXED_ROOM: the keys, six numbers of at most
+        // 20 digits, a float of at most FloatJson::MAX bytes and the two
+        // names (tested).
+        unsafe {
+            line.put(head);
+            if let Some(index) = id_index {
+                line.put_num(index);
+            }
+            line.put(b"\",\"index\":");
+            line.put_num(self.index);
+            line.put(b",\"paragraph\":");
+            line.put_num(self.paragraph);
+            line.put(b",\"sentence\":");
+            line.put_num(self.sentence);
+            line.put(b",\"start\":");
+            line.put_num(self.start);
+            line.put(b",\"end\":");
+            line.put_num(self.end);
+            line.put(b",\"text\":\"");
+            line.put_str(text, clean[0]);
+            line.put(b"\",\"quote\":\"");
+            line.put_str(quote, clean[1]);
+            line.put(b"\",\"quote_type\":\"");
+            line.put(json_name(self.quote_type.as_str()));
+            line.put(b"\",\"source_type\":\"");
+            line.put(json_name(self.source_type.as_str()));
+            line.put(b"\",\"source\":\"");
+            line.put_str(source, clean[2]);
+            line.put(b"\",\"source_mention\":\"");
+            line.put_str(source_mention, clean[3]);
+            line.put(b"\",\"source_role\":\"");
+            line.put_str(source_role, clean[4]);
+            line.put(b"\",\"cue\":\"");
+            line.put_str(cue, clean[5]);
+            line.put(b"\",\"confidence\":");
+            line.put(confidence.as_bytes());
+            line.put(b",\"rule\":\"");
+            line.put_str(rule, clean[6]);
+            line.put(b"\"}\n");
         }
-        out.extend_from_slice(b",\"rule\":\"");
-        json_str_body(out, self.rule);
-        out.extend_from_slice(b"\"}\n");
     }
 }
+
+/// Room a claim line takes besides its head and string fields: the keys and
+/// punctuation (207 bytes), six numbers of at most 20 digits (the claim
+/// id's index among them), a float and the two names (at most 20 bytes
+/// each), rounded up. Tested on the longest of each.
+const LINE_FIXED_ROOM: usize = 400;
 
 /// A float as serde_json writes it (`null` if not finite), kept on the
 /// stack.
@@ -239,33 +297,26 @@ impl FloatMemo {
     /// Values remembered at most; any others are formatted every time.
     const CAP: usize = 16;
 
-    /// Appends the JSON text of `x`.
-    fn write(&mut self, out: &mut Vec<u8>, x: f64) {
+    /// The JSON text of `x`.
+    fn json(&mut self, x: f64) -> FloatJson {
         let bits = x.to_bits();
-        if let Some((_, json)) = self.seen.iter().find(|(b, _)| *b == bits) {
-            out.extend_from_slice(json.as_bytes());
-            return;
+        if let Some(&(_, json)) = self.seen.iter().find(|(b, _)| *b == bits) {
+            return json;
         }
         let json = FloatJson::new(x);
-        out.extend_from_slice(json.as_bytes());
         if self.seen.len() < Self::CAP {
             self.seen.push((bits, json));
         }
+        json
     }
 }
 
-/// Appends `key` and the number `n`.
-fn json_num(out: &mut Vec<u8>, key: &[u8], n: usize) {
-    out.extend_from_slice(key);
-    out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
-}
-
-/// Appends a label name (`direct`, `official_statement`) as the inside of
-/// a JSON string: names are plain snake_case, so they are copied without an
-/// escape scan.
-fn json_name_body(out: &mut Vec<u8>, name: &'static str) {
+/// A label name (`direct`, `official_statement`) as the inside of a JSON
+/// string: names are plain snake_case, so they are copied without an escape
+/// scan.
+fn json_name(name: &'static str) -> &'static [u8] {
     debug_assert!(!name.bytes().any(needs_escape));
-    out.extend_from_slice(name.as_bytes());
+    name.as_bytes()
 }
 
 /// Appends `s` as a JSON string, escaped exactly as serde_json escapes
@@ -283,21 +334,15 @@ fn json_str(out: &mut Vec<u8>, s: &str) {
 /// Appends `s` escaped as [`json_str`] does, without the quotation marks
 /// around it: a caller writes those with the keys beside them.
 fn json_str_body(out: &mut Vec<u8>, s: &str) {
-    let bytes = s.as_bytes();
-    if is_clean(bytes) {
-        // Nearly every string: one check, one copy.
-        out.extend_from_slice(bytes);
+    let clean = is_clean(s.as_bytes());
+    let room = if clean {
+        s.len()
     } else {
-        // A few strings (quotes with straight quotation marks in them):
-        // copied run by run between the bytes that need escaping.
-        let mut clean = 0; // start of the run not yet copied
-        while let Some(at) = next_escape(bytes, clean) {
-            out.extend_from_slice(&bytes[clean..at]);
-            push_escaped(out, bytes[at]);
-            clean = at + 1;
-        }
-        out.extend_from_slice(&bytes[clean..]);
-    }
+        ESCAPED_MAX * s.len()
+    };
+    let mut body = Cursor::new(out, room);
+    // SAFETY: the room is what `put_str` may write for `s`.
+    unsafe { body.put_str(s, clean) };
 }
 
 /// The offset of the first byte of `bytes` from `from` on that needs
@@ -325,7 +370,10 @@ fn needs_escape(b: u8) -> bool {
 ///
 /// Checking byte by byte costs several instructions a byte, so the check
 /// goes by blocks: 16 bytes at a time with [`block_clean`], the last block
-/// overlapping the one before it; 8 to 15 bytes as two overlapping words.
+/// overlapping the one before it; 8 to 15 bytes as two overlapping words;
+/// shorter strings as one word of their bytes, some repeated (4 to 7 bytes
+/// as two overlapping halves, 1 to 3 bytes as the first, middle and last).
+#[inline(always)]
 fn is_clean(bytes: &[u8]) -> bool {
     const BLOCK: usize = 16;
     let word = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().expect("8 bytes"));
@@ -334,8 +382,14 @@ fn is_clean(bytes: &[u8]) -> bool {
         bytes.chunks_exact(BLOCK).all(block_clean) && block_clean(&bytes[n - BLOCK..])
     } else if n >= 8 {
         word_clean(word(0)) && word_clean(word(n - 8))
+    } else if n >= 4 {
+        let half = |at: usize| u32::from_le_bytes(bytes[at..at + 4].try_into().expect("4 bytes"));
+        word_clean(u64::from(half(0)) | u64::from(half(n - 4)) << 32)
+    } else if n > 0 {
+        let (a, b, c) = (bytes[0], bytes[n / 2], bytes[n - 1]);
+        word_clean(u64::from_le_bytes([a, b, c, a, b, c, a, b]))
     } else {
-        bytes.iter().all(|&b| !needs_escape(b))
+        true
     }
 }
 
@@ -374,30 +428,213 @@ fn escape_bits(w: u64) -> u64 {
     below(w, 0x20) | equal(w, b'"') | equal(w, b'\\')
 }
 
-/// Appends the JSON escape of byte `b` (one [`needs_escape`] accepts).
-fn push_escaped(out: &mut Vec<u8>, b: u8) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let short = match b {
-        b'"' => b'"',
-        b'\\' => b'\\',
-        0x08 => b'b',
-        0x09 => b't',
-        0x0A => b'n',
-        0x0C => b'f',
-        0x0D => b'r',
-        _ => {
-            out.extend_from_slice(&[
-                b'\\',
-                b'u',
-                b'0',
-                b'0',
-                HEX[usize::from(b >> 4)],
-                HEX[usize::from(b & 0xF)],
-            ]);
-            return;
+/// Writes one piece of output of bounded length into the spare capacity of a
+/// byte vector, reserved for it at once: one capacity check for a whole line
+/// instead of one per piece, and short pieces copied without a call to
+/// `memcpy`. The vector's length is set when the cursor is dropped.
+struct Cursor<'v> {
+    out: &'v mut Vec<u8>,
+    /// The vector's buffer, `room` bytes past its length reserved.
+    base: *mut u8,
+    /// How many bytes of the buffer are written (the old length and the
+    /// cursor's own).
+    len: usize,
+    /// The end of the room: no write may pass it.
+    end: usize,
+}
+
+impl<'v> Cursor<'v> {
+    /// A cursor at the end of `out`, with room for `room` bytes.
+    fn new(out: &'v mut Vec<u8>, room: usize) -> Self {
+        out.reserve(room);
+        let len = out.len();
+        Cursor {
+            base: out.as_mut_ptr(),
+            out,
+            len,
+            end: len + room,
         }
-    };
-    out.extend_from_slice(&[b'\\', short]);
+    }
+
+    /// Appends `bytes`.
+    ///
+    /// # Safety
+    ///
+    /// Everything written through the cursor, `bytes` included, fits in the
+    /// room it was made with.
+    #[inline(always)]
+    unsafe fn put(&mut self, bytes: &[u8]) {
+        debug_assert!(self.len + bytes.len() <= self.end);
+        // SAFETY: the bytes from `len` on are within the room reserved (the
+        // caller's promise), and `bytes` is a slice of its own length.
+        unsafe { copy_short(bytes.as_ptr(), self.base.add(self.len), bytes.len()) };
+        self.len += bytes.len();
+    }
+
+    /// Appends the decimal digits of `n` (at most 20).
+    ///
+    /// # Safety
+    ///
+    /// As for [`Cursor::put`], with 20 bytes for the number.
+    #[inline(always)]
+    unsafe fn put_num(&mut self, n: usize) {
+        let digits = decimal_digits(n);
+        debug_assert!(self.len + digits <= self.end);
+        // SAFETY: the `digits` bytes from `len` on are within the room (the
+        // caller's promise); every write is at or past `len` and before
+        // `len + digits`, each pair of digits read from the table in bounds.
+        unsafe {
+            let mut at = self.base.add(self.len + digits);
+            let mut m = n;
+            while m >= 100 {
+                at = at.sub(2);
+                let pair = DIGIT_PAIRS.as_ptr().add(2 * (m % 100));
+                ptr::copy_nonoverlapping(pair, at, 2);
+                m /= 100;
+            }
+            if m >= 10 {
+                ptr::copy_nonoverlapping(DIGIT_PAIRS.as_ptr().add(2 * m), at.sub(2), 2);
+            } else {
+                *at.sub(1) = b'0' + m as u8;
+            }
+        }
+        self.len += digits;
+    }
+
+    /// Appends `s` escaped as [`json_str`] does, without the quotation
+    /// marks; `clean` says whether [`is_clean`] holds for it.
+    ///
+    /// # Safety
+    ///
+    /// As for [`Cursor::put`], with the length of `s` for a clean string and
+    /// [`ESCAPED_MAX`] bytes per byte of `s` otherwise.
+    #[inline(always)]
+    unsafe fn put_str(&mut self, s: &str, clean: bool) {
+        // SAFETY: the caller's promise, for what each branch writes.
+        unsafe {
+            if clean {
+                self.put(s.as_bytes());
+            } else {
+                self.put_escaped(s.as_bytes());
+            }
+        }
+    }
+
+    /// Appends `bytes` escaped, copied run by run between the bytes that
+    /// need escaping (a few strings: quotes with straight quotation marks in
+    /// them).
+    ///
+    /// # Safety
+    ///
+    /// As for [`Cursor::put`], with [`ESCAPED_MAX`] bytes per byte of
+    /// `bytes`.
+    #[inline(never)]
+    unsafe fn put_escaped(&mut self, bytes: &[u8]) {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let mut clean = 0; // start of the run not yet copied
+                           // SAFETY (all the puts): each byte of `bytes` becomes at most
+                           // ESCAPED_MAX bytes, within the room the caller promises.
+        while let Some(at) = next_escape(bytes, clean) {
+            unsafe { self.put(&bytes[clean..at]) };
+            let b = bytes[at];
+            let short = match b {
+                b'"' => b'"',
+                b'\\' => b'\\',
+                0x08 => b'b',
+                0x09 => b't',
+                0x0A => b'n',
+                0x0C => b'f',
+                0x0D => b'r',
+                _ => 0,
+            };
+            if short != 0 {
+                unsafe { self.put(&[b'\\', short]) };
+            } else {
+                let hex = [HEX[usize::from(b >> 4)], HEX[usize::from(b & 0xF)]];
+                unsafe { self.put(&[b'\\', b'u', b'0', b'0', hex[0], hex[1]]) };
+            }
+            clean = at + 1;
+        }
+        unsafe { self.put(&bytes[clean..]) };
+    }
+}
+
+impl Drop for Cursor<'_> {
+    fn drop(&mut self) {
+        debug_assert!(self.len <= self.end);
+        // SAFETY: the bytes up to `len` are the vector's old ones and those
+        // the cursor wrote after them, one piece after another, within the
+        // capacity reserved.
+        unsafe { self.out.set_len(self.len) };
+    }
+}
+
+/// The number of decimal digits of `n`: by comparisons for the small
+/// numbers lines are full of, four digits at a time above them.
+#[inline(always)]
+fn decimal_digits(n: usize) -> usize {
+    let mut digits = 1;
+    let mut m = n;
+    while m >= 10_000 {
+        m /= 10_000;
+        digits += 4;
+    }
+    digits + usize::from(m >= 10) + usize::from(m >= 100) + usize::from(m >= 1000)
+}
+
+/// The most bytes one byte of a string becomes in JSON (`\u001f`).
+const ESCAPED_MAX: usize = 6;
+
+/// `00`, `01`, ... `99`: two digits at a time for [`Cursor::put_num`].
+const DIGIT_PAIRS: [u8; 200] = {
+    let mut pairs = [0; 200];
+    let mut i = 0;
+    while i < 100 {
+        pairs[2 * i] = b'0' + (i / 10) as u8;
+        pairs[2 * i + 1] = b'0' + (i % 10) as u8;
+        i += 1;
+    }
+    pairs
+};
+
+/// Copies `n` bytes from `src` to `dst`. Up to 32 bytes, the copy is two
+/// loads and two stores of the widest size that fits, overlapping in the
+/// middle (three single bytes below 4), which for the short pieces lines
+/// are made of costs a fraction of a call to `memcpy`.
+///
+/// # Safety
+///
+/// As for [`ptr::copy_nonoverlapping`].
+#[inline(always)]
+unsafe fn copy_short(src: *const u8, dst: *mut u8, n: usize) {
+    // SAFETY: every read is within `src..src + n` and every write within
+    // `dst..dst + n` (the caller's promise), unaligned where wider than a
+    // byte.
+    unsafe {
+        if n > 32 {
+            ptr::copy_nonoverlapping(src, dst, n);
+        } else if n >= 16 {
+            let head = ptr::read_unaligned(src.cast::<u128>());
+            let tail = ptr::read_unaligned(src.add(n - 16).cast::<u128>());
+            ptr::write_unaligned(dst.cast::<u128>(), head);
+            ptr::write_unaligned(dst.add(n - 16).cast::<u128>(), tail);
+        } else if n >= 8 {
+            let head = ptr::read_unaligned(src.cast::<u64>());
+            let tail = ptr::read_unaligned(src.add(n - 8).cast::<u64>());
+            ptr::write_unaligned(dst.cast::<u64>(), head);
+            ptr::write_unaligned(dst.add(n - 8).cast::<u64>(), tail);
+        } else if n >= 4 {
+            let head = ptr::read_unaligned(src.cast::<u32>());
+            let tail = ptr::read_unaligned(src.add(n - 4).cast::<u32>());
+            ptr::write_unaligned(dst.cast::<u32>(), head);
+            ptr::write_unaligned(dst.add(n - 4).cast::<u32>(), tail);
+        } else if n > 0 {
+            let (first, middle, last) = (*src, *src.add(n / 2), *src.add(n - 1));
+            *dst = first;
+            *dst.add(n / 2) = middle;
+            *dst.add(n - 1) = last;
+        }
+    }
 }
 
 /// Converts byte offsets of one text to code point offsets, each from the
@@ -605,6 +842,8 @@ impl SentenceRecord {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
 
     #[test]
@@ -679,9 +918,7 @@ mod tests {
         for x in values {
             let expected = serde_json::to_vec(&x).unwrap();
             assert_eq!(FloatJson::new(x).as_bytes(), expected, "{x}");
-            let mut written = Vec::new();
-            memo.write(&mut written, x);
-            assert_eq!(written, expected, "{x}");
+            assert_eq!(memo.json(x).as_bytes(), expected, "{x}");
         }
     }
 
@@ -830,6 +1067,167 @@ mod tests {
                     "{text:?} {byte}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn the_cursor_copies_pieces_of_every_length_as_extend_does() {
+        let source: Vec<u8> = (0..100u8).map(|i| i.wrapping_mul(37)).collect();
+        for before in [0, 1, 7, 30] {
+            for from in [0, 3] {
+                for n in 0..=80 {
+                    let piece = &source[from..from + n];
+                    let mut expected = vec![b'#'; before];
+                    expected.extend_from_slice(piece);
+                    expected.extend_from_slice(b"!");
+                    let mut out = vec![b'#'; before];
+                    {
+                        let mut cursor = Cursor::new(&mut out, n + 1);
+                        // SAFETY: the room is the length of what is put.
+                        unsafe {
+                            cursor.put(piece);
+                            cursor.put(b"!");
+                        }
+                    }
+                    assert_eq!(out, expected, "{before} {from} {n}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn numbers_are_written_as_to_string_writes_them() {
+        let mut values: Vec<usize> = (0..=10_000).collect();
+        let mut power = 1usize;
+        while let Some(next) = power.checked_mul(10) {
+            values.extend([power - 1, power, power + 1, next - 1]);
+            power = next;
+        }
+        values.extend([usize::MAX - 1, usize::MAX]);
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        for _ in 0..10_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            values.push(state as usize >> (state % 60));
+        }
+        for n in values {
+            let mut out = b"x".to_vec();
+            {
+                let mut cursor = Cursor::new(&mut out, 20);
+                // SAFETY: 20 bytes hold any usize.
+                unsafe { cursor.put_num(n) };
+            }
+            assert_eq!(out, format!("x{n}").into_bytes());
+            assert_eq!(decimal_digits(n), n.to_string().len());
+        }
+    }
+
+    #[test]
+    fn the_fixed_room_holds_the_longest_line_without_strings() {
+        let quote_type = [
+            QuoteType::Direct,
+            QuoteType::Partial,
+            QuoteType::Indirect,
+            QuoteType::None,
+        ]
+        .into_iter()
+        .max_by_key(|t| t.as_str().len())
+        .unwrap();
+        let source_type = SourceType::ALL
+            .into_iter()
+            .max_by_key(|t| t.as_str().len())
+            .unwrap();
+        let confidence = -f64::MIN_POSITIVE;
+        assert_eq!(FloatJson::new(confidence).as_bytes().len(), 24);
+        let fields = ClaimFields {
+            index: usize::MAX,
+            paragraph: usize::MAX,
+            sentence: usize::MAX,
+            start: usize::MAX,
+            end: usize::MAX,
+            text: "",
+            quote: "",
+            quote_type,
+            source_type,
+            source: "",
+            source_mention: "",
+            source_role: "",
+            cue: "",
+            confidence,
+            rule: "",
+        };
+        let mut out = Vec::new();
+        fields.write_jsonl(&mut out, b"", Some(usize::MAX), None);
+        assert!(out.len() <= LINE_FIXED_ROOM, "{}", out.len());
+        assert!(out.ends_with(b"\"}\n"));
+    }
+
+    /// Strings full of what JSON escapes and of multibyte characters.
+    fn escapeish() -> impl Strategy<Value = String> {
+        "[\\x00-\\x7f\"\\\\é“”東🎉\u{2028}\u{2029}]{0,70}"
+    }
+
+    fn claim_record() -> impl Strategy<Value = ClaimRecord> {
+        let string = || prop_oneof![escapeish(), any::<String>(), "[a-z ]{0,40}"];
+        (
+            (string(), string(), string(), string(), string(), string()),
+            (string(), string(), string()),
+            (any::<[usize; 5]>(), 0..4usize, 0..4usize, any::<f64>()),
+        )
+            .prop_map(
+                |(
+                    (article_id, claim_id, text, quote, source, source_mention),
+                    (source_role, cue, rule),
+                    ([index, paragraph, sentence, start, end], q, t, confidence),
+                )| ClaimRecord {
+                    article_id,
+                    claim_id,
+                    index,
+                    paragraph,
+                    sentence,
+                    start,
+                    end,
+                    text,
+                    quote,
+                    quote_type: [
+                        QuoteType::Direct,
+                        QuoteType::Partial,
+                        QuoteType::Indirect,
+                        QuoteType::None,
+                    ][q],
+                    source_type: SourceType::ALL[t],
+                    source,
+                    source_mention,
+                    source_role,
+                    cue,
+                    confidence,
+                    rule,
+                },
+            )
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_string_is_escaped_as_serde_json_escapes_it(
+            s in prop_oneof![escapeish(), any::<String>()]
+        ) {
+            let mut fast = b"[".to_vec();
+            json_str(&mut fast, &s);
+            let mut expected = b"[".to_vec();
+            expected.extend(serde_json::to_vec(&s).unwrap());
+            prop_assert_eq!(fast, expected);
+            prop_assert_eq!(is_clean(s.as_bytes()), !s.bytes().any(needs_escape));
+        }
+
+        #[test]
+        fn any_record_is_written_as_serde_json_writes_it(record in claim_record()) {
+            let mut fast = b"before\n".to_vec();
+            record.write_jsonl(&mut fast);
+            let mut expected = b"before\n".to_vec();
+            expected.extend(serde_json::to_vec(&record).unwrap());
+            expected.push(b'\n');
+            prop_assert_eq!(String::from_utf8(fast).unwrap(), String::from_utf8(expected).unwrap());
         }
     }
 
