@@ -187,7 +187,16 @@ impl ClaimFields<'_> {
             self.cue,
             self.rule,
         ];
-        let clean = strings.map(|s| is_clean(s.as_bytes()));
+        // Each check written out (not through `map`), so that each inlines.
+        let clean = [
+            is_clean(self.text.as_bytes()),
+            is_clean(self.quote.as_bytes()),
+            is_clean(self.source.as_bytes()),
+            is_clean(self.source_mention.as_bytes()),
+            is_clean(self.source_role.as_bytes()),
+            is_clean(self.cue.as_bytes()),
+            is_clean(self.rule.as_bytes()),
+        ];
         let room = head.len()
             + LINE_FIXED_ROOM
             + strings
@@ -515,48 +524,59 @@ impl<'v> Cursor<'v> {
             if clean {
                 self.put(s.as_bytes());
             } else {
-                self.put_escaped(s.as_bytes());
+                let written = write_escaped(self.base.add(self.len), s.as_bytes());
+                debug_assert!(self.len + written <= self.end);
+                self.len += written;
             }
         }
     }
+}
 
-    /// Appends `bytes` escaped, copied run by run between the bytes that
-    /// need escaping (a few strings: quotes with straight quotation marks in
-    /// them).
-    ///
-    /// # Safety
-    ///
-    /// As for [`Cursor::put`], with [`ESCAPED_MAX`] bytes per byte of
-    /// `bytes`.
-    #[inline(never)]
-    unsafe fn put_escaped(&mut self, bytes: &[u8]) {
-        const HEX: &[u8; 16] = b"0123456789abcdef";
-        let mut clean = 0; // start of the run not yet copied
-                           // SAFETY (all the puts): each byte of `bytes` becomes at most
-                           // ESCAPED_MAX bytes, within the room the caller promises.
-        while let Some(at) = next_escape(bytes, clean) {
-            unsafe { self.put(&bytes[clean..at]) };
-            let b = bytes[at];
-            let short = match b {
-                b'"' => b'"',
-                b'\\' => b'\\',
-                0x08 => b'b',
-                0x09 => b't',
-                0x0A => b'n',
-                0x0C => b'f',
-                0x0D => b'r',
-                _ => 0,
-            };
-            if short != 0 {
-                unsafe { self.put(&[b'\\', short]) };
-            } else {
-                let hex = [HEX[usize::from(b >> 4)], HEX[usize::from(b & 0xF)]];
-                unsafe { self.put(&[b'\\', b'u', b'0', b'0', hex[0], hex[1]]) };
-            }
-            clean = at + 1;
+/// Writes `bytes` escaped as [`json_str`] does, without the quotation marks,
+/// at `dst`, and returns how many bytes it wrote: the runs between the bytes
+/// that need escaping are copied whole (a few strings take this path:
+/// quotes with straight quotation marks in them).
+///
+/// A function of its own, apart from [`Cursor`], so that a cursor's fields
+/// can stay in registers.
+///
+/// # Safety
+///
+/// `dst` is valid for writes of [`ESCAPED_MAX`] bytes per byte of `bytes`.
+#[inline(never)]
+unsafe fn write_escaped(dst: *mut u8, bytes: &[u8]) -> usize {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut written = 0;
+    // SAFETY: each byte of `bytes` becomes at most ESCAPED_MAX bytes, so
+    // every piece falls within the room the caller promises.
+    let mut put = |piece: &[u8]| unsafe {
+        copy_short(piece.as_ptr(), dst.add(written), piece.len());
+        written += piece.len();
+    };
+    let mut clean = 0; // start of the run not yet copied
+    while let Some(at) = next_escape(bytes, clean) {
+        put(&bytes[clean..at]);
+        let b = bytes[at];
+        let short = match b {
+            b'"' => b'"',
+            b'\\' => b'\\',
+            0x08 => b'b',
+            0x09 => b't',
+            0x0A => b'n',
+            0x0C => b'f',
+            0x0D => b'r',
+            _ => 0,
+        };
+        if short != 0 {
+            put(&[b'\\', short]);
+        } else {
+            let hex = [HEX[usize::from(b >> 4)], HEX[usize::from(b & 0xF)]];
+            put(&[b'\\', b'u', b'0', b'0', hex[0], hex[1]]);
         }
-        unsafe { self.put(&bytes[clean..]) };
+        clean = at + 1;
     }
+    put(&bytes[clean..]);
+    written
 }
 
 impl Drop for Cursor<'_> {
@@ -690,7 +710,17 @@ fn code_points(bytes: &[u8], from: usize, to: usize) -> usize {
         keep
     };
     let continuation = |b: u8| u8::from((b as i8) < -0x40);
+    let masked = |last: &[u8], rest: usize| {
+        let keep = &KEEP_LAST[rest..rest + BLOCK];
+        last.iter()
+            .zip(keep)
+            .fold(0u8, |sum, (&b, &k)| sum + (continuation(b) & k))
+    };
     let span = &bytes[from..to];
+    if span.len() < BLOCK && to >= BLOCK {
+        // Most often the few bytes between two claims: one masked block.
+        return span.len() - usize::from(masked(&bytes[to - BLOCK..to], span.len()));
+    }
     let mut continuations = 0;
     let mut blocks = span.chunks_exact(BLOCK);
     loop {
@@ -709,13 +739,7 @@ fn code_points(bytes: &[u8], from: usize, to: usize) -> usize {
     }
     let rest = blocks.remainder().len();
     if to >= BLOCK {
-        let last = &bytes[to - BLOCK..to];
-        let keep = &KEEP_LAST[rest..rest + BLOCK];
-        let tail = last
-            .iter()
-            .zip(keep)
-            .fold(0u8, |sum, (&b, &k)| sum + (continuation(b) & k));
-        continuations += usize::from(tail);
+        continuations += usize::from(masked(&bytes[to - BLOCK..to], rest));
     } else {
         continuations += blocks
             .remainder()
