@@ -240,11 +240,8 @@ impl ClaimFields<'_> {
             line.put_str(text, clean[0]);
             line.put(b"\",\"quote\":\"");
             line.put_str(quote, clean[1]);
-            line.put(b"\",\"quote_type\":\"");
-            line.put(json_name(self.quote_type.as_str()));
-            line.put(b"\",\"source_type\":\"");
-            line.put(json_name(self.source_type.as_str()));
-            line.put(b"\",\"source\":\"");
+            line.put(quote_type_piece(self.quote_type));
+            line.put(source_type_piece(self.source_type));
             line.put_str(source, clean[2]);
             line.put(b"\",\"source_mention\":\"");
             line.put_str(source_mention, clean[3]);
@@ -320,12 +317,26 @@ impl FloatMemo {
     }
 }
 
-/// A label name (`direct`, `official_statement`) as the inside of a JSON
-/// string: names are plain snake_case, so they are copied without an escape
-/// scan.
-fn json_name(name: &'static str) -> &'static [u8] {
-    debug_assert!(!name.bytes().any(needs_escape));
-    name.as_bytes()
+/// `","quote_type":"<name>","source_type":"`: the quote type's name (plain
+/// snake_case, nothing to escape) with the keys around it, one piece to copy.
+fn quote_type_piece(t: QuoteType) -> &'static [u8] {
+    match t {
+        QuoteType::Direct => b"\",\"quote_type\":\"direct\",\"source_type\":\"",
+        QuoteType::Partial => b"\",\"quote_type\":\"partial\",\"source_type\":\"",
+        QuoteType::Indirect => b"\",\"quote_type\":\"indirect\",\"source_type\":\"",
+        QuoteType::None => b"\",\"quote_type\":\"none\",\"source_type\":\"",
+    }
+}
+
+/// `<name>","source":"`: the source type's name (plain snake_case) and the
+/// key after it, one piece to copy.
+fn source_type_piece(t: SourceType) -> &'static [u8] {
+    match t {
+        SourceType::OfficialStatement => b"official_statement\",\"source\":\"",
+        SourceType::MediaReport => b"media_report\",\"source\":\"",
+        SourceType::ReporterObservation => b"reporter_observation\",\"source\":\"",
+        SourceType::OtherSource => b"other_source\",\"source\":\"",
+    }
 }
 
 /// Appends `s` as a JSON string, escaped exactly as serde_json escapes
@@ -1116,6 +1127,25 @@ mod tests {
                     assert_eq!(out, expected, "{before} {from} {n}");
                 }
             }
+        }
+    }
+
+    #[test]
+    fn label_pieces_hold_the_names_serde_gives() {
+        for t in [
+            QuoteType::Direct,
+            QuoteType::Partial,
+            QuoteType::Indirect,
+            QuoteType::None,
+        ] {
+            let name = serde_json::to_string(&t).unwrap();
+            let expected = format!("\",\"quote_type\":{name},\"source_type\":\"");
+            assert_eq!(quote_type_piece(t), expected.as_bytes());
+        }
+        for t in SourceType::ALL {
+            let name = serde_json::to_string(&t).unwrap();
+            let expected = format!("{},\"source\":\"", &name[1..]);
+            assert_eq!(source_type_piece(t), expected.as_bytes());
         }
     }
 
