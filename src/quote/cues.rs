@@ -376,6 +376,7 @@ enum WordClass {
     NeedsQuote,
     PassiveHedge,
     ModifierParticiple,
+    Be,
 }
 
 /// The words of each [`WordClass`], in its order.
@@ -393,6 +394,7 @@ pub const WORD_CLASSES: &[&[&str]] = &[
     NEEDS_QUOTE,
     PASSIVE_HEDGES,
     MODIFIER_PARTICIPLES,
+    BE,
 ];
 
 /// Whether token `t`'s word (lowercased) is in word class `class`.
@@ -521,7 +523,7 @@ pub fn find_cues(tokens: &[Token], lex: &Lexicons) -> Vec<Found> {
                     || p.lower.ends_with("n't")
                     || p.lower.ends_with("n’t"))
         });
-        let passive = prev.is_some_and(|p| BE.contains(&p.lower.as_str()));
+        let passive = prev.is_some_and(|p| is(p, WordClass::Be));
         // `the report`, `to say`, and `finance reports show` are not cues.
         let before_document_verb = tokens.get(i + 1).is_some_and(|n| {
             n.word && lex.document_verbs.has_token(n) && !lex.cue_verbs.has_token(n)
@@ -553,15 +555,12 @@ pub fn find_cues(tokens: &[Token], lex: &Lexicons) -> Vec<Found> {
             i += 1;
             continue;
         }
-        if let Some(mut n) = lex
-            .cue_verbs
-            .may_start(t.mask)
+        if let Some(mut n) = (capital_ok && lex.cue_verbs.may_start(t.mask))
             .then(|| {
                 let (count, word) = words_from(i);
                 lex.cue_verbs.longest_prefix_of(count, word)
             })
             .flatten()
-            .filter(|_| capital_ok)
         {
             let right_after_quote =
                 prev_raw.is_some_and(|p| p.in_quote) || (i >= 2 && tokens[i - 2].in_quote);
@@ -681,10 +680,13 @@ pub fn find_cues(tokens: &[Token], lex: &Lexicons) -> Vec<Found> {
 /// `A senior official who was not authorized to speak said`: the subject is
 /// the phrase before `who`, when the walk stopped inside the relative clause.
 fn relative_subject(tokens: &[Token], cue: usize, found: Np, lex: &Lexicons) -> Np {
+    // Tokens are in text order, their starts increasing: a binary search
+    // finds the one starting the phrase.
+    let at = tokens.partition_point(|t| t.span.start < found.0.start);
     let start = tokens
-        .iter()
-        .position(|t| t.span.start == found.0.start)
-        .unwrap_or(0);
+        .get(at)
+        .filter(|t| t.span.start == found.0.start)
+        .map_or(0, |_| at);
     let who = (0..start)
         .rev()
         .take_while(|&k| !tokens[k].is(",") && !tokens[k].in_quote)
@@ -862,7 +864,7 @@ pub fn walk_left(tokens: &[Token], cue: usize, lex: &Lexicons) -> Option<Np> {
             }
             break;
         }
-        if is(t, WordClass::Stop) || lex.cue_verbs.contains(l) {
+        if is(t, WordClass::Stop) || lex.cue_verbs.has_token(t) {
             break;
         }
         if !t.capitalized() {
@@ -937,7 +939,7 @@ pub fn walk_right(tokens: &[Token], from: usize, lex: &Lexicons) -> Option<Np> {
         let after_determiner = j > from && is(&tokens[j - 1], WordClass::Determiner);
         if is(t, WordClass::Stop)
             || is(t, WordClass::ContinuingPreposition)
-            || (lex.cue_verbs.contains(l) && !after_determiner)
+            || (lex.cue_verbs.has_token(t) && !after_determiner)
             || l == "and" && count == 0
         {
             break;
@@ -1014,6 +1016,7 @@ mod tests {
             WordClass::NeedsQuote,
             WordClass::PassiveHedge,
             WordClass::ModifierParticiple,
+            WordClass::Be,
         ];
         assert_eq!(classes.len(), WORD_CLASSES.len());
         for t in &tokens {
