@@ -48,7 +48,7 @@ fn paragraph_quotes(text: &str, span: Span, out: &mut Vec<Quote>) -> bool {
     for (b, c) in quote_marks(para) {
         let prev = para[..b].chars().next_back();
         let next = para[b + c.len_utf8()..].chars().next();
-        let opener_context = prev.is_none_or(|p| p.is_whitespace() || "([{—–-/“‘\"'".contains(p));
+        let opener_context = prev.is_none_or(|p| p.is_whitespace() || opens_after(p));
         let closer_context = next.is_none_or(|n| !n.is_alphanumeric());
         match (c, open) {
             ('“', None) => open = Some((Mark::Double, b)),
@@ -131,6 +131,15 @@ fn quote_marks(para: &str) -> impl Iterator<Item = (usize, char)> + '_ {
     })
 }
 
+/// Whether a quotation may open right after `c` (besides whitespace): an
+/// opening bracket, a dash, a slash or another quotation mark.
+fn opens_after(c: char) -> bool {
+    matches!(
+        c,
+        '(' | '[' | '{' | '—' | '–' | '-' | '/' | '“' | '‘' | '"' | '\''
+    )
+}
+
 /// `protesters' ire`: an apostrophe after a plural `s` followed by a word.
 fn is_plural_possessive(para: &str, at: usize) -> bool {
     para[..at].ends_with('s')
@@ -184,6 +193,16 @@ mod tests {
                 .collect();
             let found: Vec<(usize, char)> = quote_marks(text).collect();
             assert_eq!(found, expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn opens_after_is_membership_in_the_listed_characters() {
+        let listed = "([{—–-/“‘\"'";
+        let mut chars: Vec<char> = (0u32..0x3000).filter_map(char::from_u32).collect();
+        chars.extend(['🙏', '\u{FEFF}', '\u{10FFFF}']);
+        for c in chars {
+            assert_eq!(opens_after(c), listed.contains(c), "{c:?}");
         }
     }
 
