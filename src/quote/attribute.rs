@@ -548,11 +548,17 @@ fn basis(
 
 /// The share of the part's words that are inside quotation marks.
 fn quoted_share(d: &Draft) -> f64 {
-    let words = d.tokens.iter().filter(|t| t.word).count();
+    // Both counts in one pass over the tokens.
+    let (words, quoted) = d.tokens.iter().fold((0usize, 0usize), |(w, q), t| {
+        (
+            w + usize::from(t.word),
+            q + usize::from(t.word && t.in_quote),
+        )
+    });
     if words == 0 {
         return 0.0;
     }
-    d.tokens.iter().filter(|t| t.word && t.in_quote).count() as f64 / words as f64
+    quoted as f64 / words as f64
 }
 
 fn quote_type(
@@ -590,15 +596,16 @@ fn quote_type(
     if own.is_some_and(|f| f.kind == CueKind::Characterize) {
         return QuoteType::Partial;
     }
-    let attribution_words = outside()
-        .filter(|t| {
-            own.is_some_and(|f| {
+    // Without a cue of its own no word is the attribution's: no second pass.
+    let attribution_words = own.map_or(0, |f| {
+        outside()
+            .filter(|t| {
                 f.cue.contains(t.span)
                     || f.speaker.is_some_and(|s| s.contains(t.span))
                     || f.apposition.is_some_and(|s| s.contains(t.span))
             })
-        })
-        .count();
+            .count()
+    });
     let extra = outside_words - attribution_words;
     // The quotation opens the part, or follows `X said,` / `X said:` to its end.
     let first = d.tokens.first();
@@ -606,7 +613,8 @@ fn quote_type(
     let mut overlapping = overlapping;
     let after_intro = overlapping.any(|q| {
         let qo = quotes[q].outer;
-        let before = d.tokens.iter().rev().find(|t| t.span.end <= qo.start);
+        // The last token ending before the quote; token ends increase.
+        let before = d.tokens[..d.tokens.partition_point(|t| t.span.end <= qo.start)].last();
         before.is_some_and(|t| t.is(",") || t.is(":")) && qo.end >= d.span.end.saturating_sub(2)
     });
     if (opens || after_intro) && extra <= 4 {
@@ -708,6 +716,18 @@ mod tests {
                 .flat_map(char::to_lowercase)
                 .collect();
             assert_eq!(letters_and_digits_lowercased(&text), simple, "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn letters_and_digits_lowercased_agrees_on_any_text(text in "(?s).{0,60}") {
+            let simple: String = text
+                .chars()
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_lowercase)
+                .collect();
+            proptest::prop_assert_eq!(letters_and_digits_lowercased(&text), simple);
         }
     }
 }
