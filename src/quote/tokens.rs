@@ -451,25 +451,6 @@ impl Tokens {
     }
 }
 
-/// Appends the token `make` gives to `out`, made after room for it is
-/// there: written straight into the vector's memory rather than put
-/// together on the stack and copied, a copy whose read of the bytes just
-/// written stalled the processor on every token.
-#[inline(always)]
-fn push_with(out: &mut Vec<Token>, make: impl FnOnce() -> Token) {
-    if out.len() == out.capacity() {
-        out.reserve(1);
-    }
-    let len = out.len();
-    // SAFETY: the vector has room for one more token (made just above), the
-    // token is written there before the length counts it, and nothing
-    // reads the slot in between.
-    unsafe {
-        out.as_mut_ptr().add(len).write(make());
-        out.set_len(len + 1);
-    }
-}
-
 /// Tokenizes `span` of `text`.
 pub fn tokenize(text: &str, span: Span, quotes: &[Quote], lex: &Lexicons) -> Vec<Token> {
     let mut out = Vec::new();
@@ -552,23 +533,21 @@ pub fn tokenize_into(
                 let mask = lex.first_mask(&lower);
                 (lower, mask)
             };
-            let in_quote = quotes.contains(abs);
-            push_with(out, || Token {
+            out.push(Token {
                 span: Span::new(abs, span.start + end),
                 word: true,
                 cap,
-                in_quote,
+                in_quote: quotes.contains(abs),
                 mask,
                 lower,
             });
             b = end;
         } else {
-            let in_quote = quotes.contains(abs);
-            push_with(out, || Token {
+            out.push(Token {
                 span: Span::new(abs, abs + len),
                 word: false,
                 cap: false,
-                in_quote,
+                in_quote: quotes.contains(abs),
                 mask: 0,
                 lower: compact(&s[b..b + len]),
             });
