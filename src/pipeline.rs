@@ -13,7 +13,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::ingest::{self, Format as Format_, Found, Input, Walk};
 use crate::lexicon::Lexicons;
 use crate::model::{Article, Claim, SourceType};
-use crate::output::{datapackage::Table, Collector, CsvOptions, Extras, Written};
+use crate::output::{datapackage::Table, ClaimBase, Collector, CsvOptions, Extras, Written};
 use crate::output::{
     ArticleCsvRecord, ArticleRecord, AtomicFile, ClaimRecord, Format, RecordWriter, SentenceRecord,
 };
@@ -818,10 +818,11 @@ fn long_article(
                         let piece = article.with_text(text[from..to].to_string());
                         let annotation = annotate_part(&piece, &config.lexicons, k == 0);
                         PieceStep::Annotated {
-                            claims: ClaimRecord::from_claims(&piece, &annotation.claims),
                             paragraphs: annotation.segmentation.paragraphs.len(),
                             sentences: annotation.segmentation.sentences.len(),
-                            chars: text[from..to].chars().count(),
+                            chars: piece.text.chars().count(),
+                            claims: annotation.claims,
+                            piece: Box::new(piece),
                         }
                     }));
                     let _ = results.send((k, step.unwrap_or_else(PieceStep::Panicked)));
@@ -844,7 +845,8 @@ fn long_article(
                 // Number the pieces whose turn it is, in order.
                 while let Some(Some(PieceStep::Annotated { .. })) = steps.get(numbered - written) {
                     let Some(PieceStep::Annotated {
-                        mut claims,
+                        piece,
+                        claims,
                         paragraphs: piece_paras,
                         sentences: piece_sentences,
                         chars: piece_chars,
@@ -852,14 +854,18 @@ fn long_article(
                     else {
                         unreachable!("matched above")
                     };
-                    for c in &mut claims {
-                        c.start += chars;
-                        c.end += chars;
-                        c.paragraph += paras;
-                        c.sentence += sentences;
-                        c.index += claims_so_far;
-                        c.claim_id = format!("{}#{}", article.id, c.index);
-                        by_type[c.source_type as usize] += 1;
+                    let base = ClaimBase {
+                        claims: claims_so_far,
+                        paragraphs: paras,
+                        sentences,
+                        chars,
+                    };
+                    let mut piece_by_type = [0usize; 4];
+                    for c in &claims {
+                        piece_by_type[c.source_type as usize] += 1;
+                    }
+                    for (total, n) in by_type.iter_mut().zip(piece_by_type) {
+                        *total += n;
                     }
                     // The text between pieces belongs to the piece before.
                     chars += piece_chars;
@@ -876,21 +882,36 @@ fn long_article(
                         record.n_other_source = by_type[3];
                         record
                     });
-                    let mut records = Records::new(record, claims, Vec::new());
-                    if config.format == Format::Jsonl {
-                        let (results, ordinal) = (results.clone(), numbered);
-                        scope.spawn(move |_| {
-                            let step =
-                                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                                    records.encode(false);
-                                    PieceStep::Ready(Box::new(records))
-                                }));
-                            let _ =
-                                results.send((ordinal, step.unwrap_or_else(PieceStep::Panicked)));
-                        });
-                    } else {
-                        steps[numbered - written] = Some(PieceStep::Ready(Box::new(records)));
-                    }
+                    // A worker writes the piece's lines (or records) with its
+                    // numbers after the pieces before it.
+                    let (results, ordinal) = (results.clone(), numbered);
+                    scope.spawn(move |_| {
+                        let step = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                            let mut records = if config.format == Format::Jsonl {
+                                let mut jsonl = spare_buffer(claims.len() * 512);
+                                ClaimRecord::write_claims_jsonl_after(
+                                    &piece, &claims, base, &mut jsonl,
+                                );
+                                let mut records = Records::new(record, Vec::new(), Vec::new());
+                                records.jsonl = Some(jsonl);
+                                records
+                            } else {
+                                let mut records = ClaimRecord::from_claims(&piece, &claims);
+                                for c in &mut records {
+                                    c.start += base.chars;
+                                    c.end += base.chars;
+                                    c.paragraph += base.paragraphs;
+                                    c.sentence += base.sentences;
+                                    c.index += base.claims;
+                                    c.claim_id = format!("{}#{}", piece.id, c.index);
+                                }
+                                Records::new(record, records, Vec::new())
+                            };
+                            records.by_type = piece_by_type;
+                            PieceStep::Ready(Box::new(records))
+                        }));
+                        let _ = results.send((ordinal, step.unwrap_or_else(PieceStep::Panicked)));
+                    });
                     numbered += 1;
                 }
                 // Write the pieces that are ready, in order.
@@ -917,7 +938,9 @@ enum PieceStep {
     /// Annotated: its claims, numbered from the piece's start, and what it
     /// holds, to number the pieces after it.
     Annotated {
-        claims: Vec<ClaimRecord>,
+        /// The piece as an article of its own.
+        piece: Box<Article>,
+        claims: Vec<Claim>,
         paragraphs: usize,
         sentences: usize,
         chars: usize,

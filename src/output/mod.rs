@@ -16,5 +16,5 @@ mod writer;
 
 pub use csvsafe::CsvOptions;
 pub use extras::{Collector, Extras, Written};
-pub use records::{ArticleCsvRecord, ArticleRecord, ClaimRecord, SentenceRecord};
+pub use records::{ArticleCsvRecord, ArticleRecord, ClaimBase, ClaimRecord, SentenceRecord};
 pub use writer::{AtomicFile, Format, RecordWriter};

@@ -97,6 +97,18 @@ impl ClaimRecord {
     /// once per article: `{"article_id":"<id>","claim_id":"<id>#`, then the
     /// index (`#` and digits never need escaping).
     pub fn write_claims_jsonl(article: &Article, claims: &[Claim], out: &mut Vec<u8>) {
+        Self::write_claims_jsonl_after(article, claims, ClaimBase::default(), out);
+    }
+
+    /// [`ClaimRecord::write_claims_jsonl`] for a piece of a longer article
+    /// (`article` holding the piece's text), its claims numbered after
+    /// `base`: what the pieces before it hold.
+    pub fn write_claims_jsonl_after(
+        article: &Article,
+        claims: &[Claim],
+        base: ClaimBase,
+        out: &mut Vec<u8>,
+    ) {
         let mut head = Vec::with_capacity(2 * article.id.len() + 32);
         head.extend_from_slice(b"{\"article_id\":");
         json_str(&mut head, &article.id);
@@ -113,12 +125,13 @@ impl ClaimRecord {
         let mut counter = CodePoints::new(&article.text);
         let mut confidences = FloatMemo::default();
         for (index, c) in claims.iter().enumerate() {
+            let index = base.claims + index;
             ClaimFields {
                 index,
-                paragraph: c.paragraph,
-                sentence: c.sentence,
-                start: counter.at(c.span.start),
-                end: counter.at(c.span.end),
+                paragraph: base.paragraphs + c.paragraph,
+                sentence: base.sentences + c.sentence,
+                start: base.chars + counter.at(c.span.start),
+                end: base.chars + counter.at(c.span.end),
                 text: c.span.of(&article.text),
                 quote: &c.quote,
                 quote_type: c.quote_type,
@@ -133,6 +146,17 @@ impl ClaimRecord {
             .write_jsonl(out, &head, Some(index), Some(&mut confidences));
         }
     }
+}
+
+/// What the pieces of a long article before a piece hold: its claims are
+/// numbered after these.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ClaimBase {
+    pub claims: usize,
+    pub paragraphs: usize,
+    pub sentences: usize,
+    /// Code points.
+    pub chars: usize,
 }
 
 /// Room a claim line takes besides its ids, text and quote: keys, numbers
@@ -1305,5 +1329,42 @@ mod tests {
             String::from_utf8(direct).unwrap(),
             String::from_utf8(via_records).unwrap()
         );
+    }
+
+    #[test]
+    fn a_pieces_claims_are_written_numbered_after_the_pieces_before_it() {
+        let lex = crate::lexicon::Lexicons::builtin();
+        let text = "“We will rebuild,” said Mayor Zoë Núñez on Monday. \
+                    Officials said the levee failed.\n\nCrews worked overnight.";
+        let mut piece = Article::with_text(&Article::default(), text.to_string());
+        piece.id = "wire/long\"one".to_string();
+        let claims = crate::pipeline::annotate(&piece, &lex).claims;
+        assert!(claims.len() >= 3);
+        for base in [
+            ClaimBase::default(),
+            ClaimBase {
+                claims: 7,
+                paragraphs: 3,
+                sentences: 12,
+                chars: 5_000,
+            },
+        ] {
+            let mut direct = Vec::new();
+            ClaimRecord::write_claims_jsonl_after(&piece, &claims, base, &mut direct);
+            let mut via_records = Vec::new();
+            for mut record in ClaimRecord::from_claims(&piece, &claims) {
+                record.start += base.chars;
+                record.end += base.chars;
+                record.paragraph += base.paragraphs;
+                record.sentence += base.sentences;
+                record.index += base.claims;
+                record.claim_id = format!("{}#{}", piece.id, record.index);
+                record.write_jsonl(&mut via_records);
+            }
+            assert_eq!(
+                String::from_utf8(direct).unwrap(),
+                String::from_utf8(via_records).unwrap()
+            );
+        }
     }
 }
