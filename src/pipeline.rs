@@ -898,12 +898,7 @@ fn long_article(
                             } else {
                                 let mut records = ClaimRecord::from_claims(&piece, &claims);
                                 for c in &mut records {
-                                    c.start += base.chars;
-                                    c.end += base.chars;
-                                    c.paragraph += base.paragraphs;
-                                    c.sentence += base.sentences;
-                                    c.index += base.claims;
-                                    c.claim_id = format!("{}#{}", piece.id, c.index);
+                                    c.number_after(base, &piece.id);
                                 }
                                 Records::new(record, records, Vec::new())
                             };

@@ -100,6 +100,17 @@ impl ClaimRecord {
         Self::write_claims_jsonl_after(article, claims, ClaimBase::default(), out);
     }
 
+    /// Numbers a piece's claim record (see
+    /// [`ClaimRecord::write_claims_jsonl_after`]) after `base`.
+    pub fn number_after(&mut self, base: ClaimBase, article_id: &str) {
+        self.start += base.chars;
+        self.end += base.chars;
+        self.paragraph += base.paragraphs;
+        self.sentence += base.sentences;
+        self.index += base.claims;
+        self.claim_id = format!("{article_id}#{}", self.index);
+    }
+
     /// [`ClaimRecord::write_claims_jsonl`] for a piece of a longer article
     /// (`article` holding the piece's text), its claims numbered after
     /// `base`: what the pieces before it hold.
@@ -1353,12 +1364,7 @@ mod tests {
             ClaimRecord::write_claims_jsonl_after(&piece, &claims, base, &mut direct);
             let mut via_records = Vec::new();
             for mut record in ClaimRecord::from_claims(&piece, &claims) {
-                record.start += base.chars;
-                record.end += base.chars;
-                record.paragraph += base.paragraphs;
-                record.sentence += base.sentences;
-                record.index += base.claims;
-                record.claim_id = format!("{}#{}", piece.id, record.index);
+                record.number_after(base, &piece.id);
                 record.write_jsonl(&mut via_records);
             }
             assert_eq!(
