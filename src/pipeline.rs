@@ -34,8 +34,8 @@ pub fn annotate(article: &Article, lex: &Lexicons) -> Annotation {
 
 thread_local! {
     /// The room of the last article's tokens, kept for the next article on
-    /// the same thread: a fresh buffer an article would be new pages from the
-    /// allocator, each a page fault.
+    /// the same thread: a fresh buffer for each article would be new pages
+    /// from the allocator, each a page fault.
     static TOKEN_BUFFER: std::cell::Cell<Vec<Token>> = const { std::cell::Cell::new(Vec::new()) };
 }
 
@@ -426,10 +426,10 @@ fn process(unit: Unit, config: &Config) -> Done {
         Err(e) => done.errors.push(e),
     };
     match unit {
-        Unit::File { input, size, file } => match match file {
-            Some(file) => ingest::read_open(&input, file, size),
-            None => ingest::read_bytes(&input),
-        } {
+        Unit::File { input, size, file } => match file
+            .map(|file| ingest::read_open(&input, file, size))
+            .unwrap_or_else(|| ingest::read_bytes(&input))
+        {
             Ok(bytes) => {
                 done.bytes = bytes.len() as u64;
                 for article in ingest::parse_input(&input, &bytes) {
@@ -626,10 +626,10 @@ impl Feed {
 /// it into the page cache, so that the worker that takes it up, a few
 /// articles later, does not wait for the disk: with a cold cache, or when a
 /// large output has pushed the corpus out of it, workers otherwise sit idle
-/// on each read. `None` when it cannot be opened (the worker then tries
-/// again and reports why).
+/// on each read. Gives the open file when `keep`; `None` otherwise or when
+/// it cannot be opened (the worker then opens it, or reports why not).
 #[cfg(any(target_os = "linux", target_os = "android", target_os = "freebsd"))]
-fn prefetch(input: &Input) -> Option<std::fs::File> {
+fn prefetch(input: &Input, keep: bool) -> Option<std::fs::File> {
     use std::os::fd::AsRawFd;
     let file = std::fs::File::open(input.path.as_ref()?).ok()?;
     // SAFETY: `posix_fadvise` reads no memory of ours; the descriptor is
@@ -638,12 +638,38 @@ fn prefetch(input: &Input) -> Option<std::fs::File> {
     unsafe {
         libc::posix_fadvise(file.as_raw_fd(), 0, 0, libc::POSIX_FADV_WILLNEED);
     }
-    Some(file)
+    keep.then_some(file)
 }
 
 #[cfg(not(any(target_os = "linux", target_os = "android", target_os = "freebsd")))]
-fn prefetch(input: &Input) -> Option<std::fs::File> {
+fn prefetch(input: &Input, keep: bool) -> Option<std::fs::File> {
+    if !keep {
+        return None;
+    }
     std::fs::File::open(input.path.as_ref()?).ok()
+}
+
+/// The most files kept open for the workers (see [`prefetch`]): 256, and
+/// no more than a quarter of the descriptors the process may have open.
+/// With many threads the units in flight could otherwise use them up, and
+/// nothing else could be opened. Files handed out beyond it are opened again
+/// by the worker.
+fn kept_open_files() -> usize {
+    #[cfg(unix)]
+    {
+        let mut limit = libc::rlimit {
+            rlim_cur: 0,
+            rlim_max: 0,
+        };
+        // SAFETY: `getrlimit` writes one `rlimit` to the pointer it is given,
+        // a local of that type.
+        if unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) } == 0 {
+            return usize::try_from(limit.rlim_cur / 4)
+                .unwrap_or(usize::MAX)
+                .min(256);
+        }
+    }
+    64
 }
 
 /// What tells one file from another, whatever path it is reached by: the
@@ -1058,6 +1084,7 @@ pub fn run(config: &Config, report: &mut dyn FnMut(&Error)) -> Result<Summary> {
     // memory depends on the thread count and the largest article, never on
     // the corpus size, and no worker waits for a slower one.
     let max_units = config.threads.max(1) * UNITS_IN_FLIGHT_PER_THREAD;
+    let kept_open = kept_open_files();
     let finished = Finished::<std::thread::Result<Done>>::new();
     // This thread wakes when a quarter of the window is done, not for every
     // unit: each wake-up costs the worker that gives it a system call.
@@ -1092,7 +1119,7 @@ pub fn run(config: &Config, report: &mut dyn FnMut(&Error)) -> Result<Summary> {
                 };
                 let mut unit = unit;
                 if let Unit::File { input, file, .. } = &mut unit {
-                    *file = prefetch(input);
+                    *file = prefetch(input, in_flight.len() < kept_open);
                 }
                 let bytes = match &unit {
                     Unit::File { size, .. } => *size,

@@ -831,3 +831,36 @@ fn broken_pipe_on_jsonl_stdout_is_success() {
     assert_eq!(output.status.code(), Some(0), "stderr: {stderr}");
     assert_eq!(stderr, "", "a closed pipe is not an error to report");
 }
+
+/// Many threads under a low limit on open files: the files opened ahead for
+/// the workers stay well inside it, so folders listed later can still be
+/// opened, and the output is the 1-thread output.
+#[cfg(unix)]
+#[test]
+fn many_threads_under_a_low_open_file_limit_read_every_file() {
+    let dir = Dir::new("fd_limit");
+    for i in 0..300 {
+        dir.write(
+            &format!("in/{:02}/a{i:03}.txt", i / 10),
+            format!("Officials said the bridge {i} would reopen. The mayor agreed.\n\n")
+                .repeat(150),
+        );
+    }
+    let one = dir
+        .command()
+        .args(["annotate", "in", "--threads", "1", "-q", "-o", "one.jsonl"])
+        .run();
+    one.ok();
+    let status = std::process::Command::new("sh")
+        .current_dir(dir.path())
+        .arg("-c")
+        .arg(format!(
+            "ulimit -n 64 && exec '{}' annotate in --threads 16 -q -o many.jsonl",
+            crate::util::BIN
+        ))
+        .status()
+        .expect("sh runs");
+    assert!(status.success(), "{status}");
+    assert_eq!(dir.read("many.jsonl"), dir.read("one.jsonl"));
+    assert_eq!(dir.read("one.jsonl").lines().count(), 300 * 300);
+}
