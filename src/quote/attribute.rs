@@ -1,6 +1,6 @@
 //! From sentences, quotes and cues to claim parts with an attribution basis.
 
-use super::cues::{find_cues, CueKind, Found};
+use super::cues::{find_cues_into, CueKind, Found};
 use super::marks::find_quotes;
 use super::tokens::{Token, Tokens};
 use crate::lexicon::Lexicons;
@@ -59,7 +59,15 @@ struct Draft<'t> {
     sentence: usize,
     paragraph: usize,
     tokens: &'t [Token],
-    founds: Vec<Found>,
+    /// The part's cues: a range of the article's cues (see [`Draft::founds`]).
+    founds: std::ops::Range<usize>,
+}
+
+impl Draft<'_> {
+    /// The part's cues, in order, out of `all`, the cues of the article.
+    fn founds<'f>(&self, all: &'f [Found]) -> &'f [Found] {
+        &all[self.founds.clone()]
+    }
 }
 
 /// The parts of an article with the tokens of every sentence (by sentence
@@ -97,53 +105,73 @@ pub fn attribute_with(
         buffer,
     );
     let mut drafts: Vec<Draft> = Vec::new();
+    // The cues of every sentence, one after another: a draft holds a range
+    // of them, so that no sentence needs a vector of its own.
+    let mut all_founds: Vec<Found> = Vec::new();
     for (index, sentence) in seg.sentences.iter().enumerate() {
         if sentence.kind != SentenceKind::Statement {
             continue;
         }
         let toks = tokens.sentence(index);
-        let founds = find_cues(toks, lex);
-        let mut draft = |span: Span, founds: Vec<Found>| {
-            let from = toks.partition_point(|t| t.span.start < span.start);
-            let to = toks.partition_point(|t| t.span.end <= span.end);
+        let first = all_founds.len();
+        find_cues_into(toks, lex, &mut all_founds);
+        let mut draft = |span: Span, founds: std::ops::Range<usize>| {
+            // A sentence's tokens lie in its span, their starts and ends
+            // increasing: for the whole sentence, no search is needed.
+            let whole = toks.first().is_none_or(|t| t.span.start >= span.start)
+                && toks.last().is_none_or(|t| t.span.end <= span.end);
+            let tokens = if whole {
+                toks
+            } else {
+                let from = toks.partition_point(|t| t.span.start < span.start);
+                let to = toks.partition_point(|t| t.span.end <= span.end);
+                &toks[from..to.max(from)]
+            };
             drafts.push(Draft {
                 span,
                 sentence: index,
                 paragraph: sentence.paragraph,
-                tokens: &toks[from..to.max(from)],
+                tokens,
                 founds,
             });
         };
-        let cuts = cuts(text, toks, &founds);
+        let cuts = cuts(text, toks, &all_founds[first..]);
         if cuts.is_empty() {
-            // Most sentences: one part, its cues moved rather than copied.
-            draft(sentence.span, founds);
+            // Most sentences: one part with all the sentence's cues.
+            draft(sentence.span, first..all_founds.len());
             continue;
         }
+        let end_of_sentence = all_founds.len();
         let mut start = sentence.span.start;
         for (end, next) in cuts
             .into_iter()
             .chain(std::iter::once((sentence.span.end, sentence.span.end)))
         {
             let span = Span::new(start, end);
-            let mine = founds
-                .iter()
-                .filter(|f| span.contains(f.cue))
-                .copied()
-                .collect();
-            draft(span, mine);
+            // The piece's cues, copied after the article's cues so far.
+            let mine = all_founds.len();
+            for k in first..end_of_sentence {
+                let f = all_founds[k];
+                if span.contains(f.cue) {
+                    all_founds.push(f);
+                }
+            }
+            draft(span, mine..all_founds.len());
             start = next;
         }
     }
-    let quote_attr = quote_attributions(text, &quotes, &drafts, seg);
+    let quote_attr = quote_attributions(text, &quotes, &drafts, &all_founds, seg);
 
+    // Parts come in text order, so the quotes each overlaps only move forward.
+    let mut overlaps = Overlaps::new(&quotes, |q: &Quote| q.outer);
     let mut parts: Vec<Part> = drafts
         .iter()
         .map(|d| {
             // A range of indices, not gathered into a vector: most parts
             // overlap no quote, and none overlaps many.
-            let overlapping = overlapping(&quotes, d.span, |q| q.outer);
-            let basis = basis(d, overlapping.clone(), &quote_attr);
+            let overlapping = overlaps.range(d.span);
+            let founds = d.founds(&all_founds);
+            let basis = basis(d, founds, overlapping.clone(), &quote_attr);
             let fragments: Vec<Span> = overlapping
                 .clone()
                 .filter_map(|q| {
@@ -162,12 +190,7 @@ pub fn attribute_with(
                 quotes: fragments,
                 quote_type,
                 basis,
-                founds: d
-                    .founds
-                    .iter()
-                    .filter(|f| f.attributes())
-                    .copied()
-                    .collect(),
+                founds: founds.iter().filter(|f| f.attributes()).copied().collect(),
             }
         })
         .collect();
@@ -270,6 +293,53 @@ fn overlapping<T>(items: &[T], span: Span, of: impl Fn(&T) -> Span) -> std::ops:
     from..to
 }
 
+/// [`overlapping`] for spans asked about in text order: with each span
+/// starting and ending no earlier than the one before, both ends of the
+/// range only move forward, so they are stepped on from where they were
+/// instead of searched for. A span that goes back is searched for.
+struct Overlaps<'a, T, F> {
+    items: &'a [T],
+    of: F,
+    /// The range for `last`.
+    from: usize,
+    to: usize,
+    last: Span,
+}
+
+impl<'a, T, F: Fn(&T) -> Span> Overlaps<'a, T, F> {
+    fn new(items: &'a [T], of: F) -> Self {
+        Overlaps {
+            items,
+            of,
+            from: 0,
+            to: 0,
+            last: Span::new(0, 0),
+        }
+    }
+
+    /// The range of the items overlapping `span`: `overlapping(items, span, of)`.
+    fn range(&mut self, span: Span) -> std::ops::Range<usize> {
+        if span.start < self.last.start || span.end < self.last.end {
+            let range = overlapping(self.items, span, &self.of);
+            (self.from, self.to) = (range.start, range.end);
+        } else {
+            let of = &self.of;
+            let items = self.items;
+            // Items before `from` end by the last span's start, so by this
+            // one's; those from `from` to `to` start before its end.
+            while self.from < items.len() && of(&items[self.from]).end <= span.start {
+                self.from += 1;
+            }
+            self.to = self.to.max(self.from);
+            while self.to < items.len() && of(&items[self.to]).start < span.end {
+                self.to += 1;
+            }
+        }
+        self.last = span;
+        self.from..self.to
+    }
+}
+
 /// Whether a quote lies strictly between spans `a` and `b`.
 fn quote_between(quotes: &[Quote], a: Span, b: Span) -> bool {
     let (lo, hi) = if a.end <= b.start {
@@ -294,26 +364,29 @@ fn quote_attributions(
     text: &str,
     quotes: &[Quote],
     drafts: &[Draft],
+    founds: &[Found],
     seg: &Segmentation,
 ) -> Vec<Option<(Found, Option<Carry>)>> {
+    // Quotes come in text order, so the parts each overlaps only move forward.
+    let mut overlaps = Overlaps::new(drafts, |d: &Draft| d.span);
     let mut attr: Vec<Option<(Found, Option<Carry>)>> = quotes
         .iter()
         .map(|q| {
             // The part holding the closing mark first, then the opening one.
-            let holding = &drafts[overlapping(drafts, q.outer, |d| d.span)];
+            let holding = &drafts[overlaps.range(q.outer)];
             let candidates = holding.iter().rev().chain(holding.iter().take(1));
             for d in candidates {
                 // A speech cue beats a verb of observation (`confirmed that
                 // the village held "talks"`); the nearest of the kind wins.
                 let usable = |f: &&Found| !quote_between(quotes, f.cue, q.outer);
                 let best = d
-                    .founds
+                    .founds(founds)
                     .iter()
                     .filter(|f| f.attributes())
                     .filter(usable)
                     .min_by_key(|f| distance(f.cue, q.outer))
                     .or_else(|| {
-                        d.founds
+                        d.founds(founds)
                             .iter()
                             .filter(|f| f.kind == CueKind::Observation)
                             .filter(usable)
@@ -411,7 +484,7 @@ fn quote_attributions(
         let intro = drafts[overlapping(drafts, prev, |d| d.span)].last();
         if let Some(d) = intro {
             if d.span.of(text).trim_end().ends_with(':') {
-                if let Some(f) = d.founds.iter().rev().find(|f| f.attributes()) {
+                if let Some(f) = d.founds(founds).iter().rev().find(|f| f.attributes()) {
                     attr[i] = Some((*f, Some(Carry::QuoteIntro)));
                     // The rest of its chain follows.
                     for j in i + 1..quotes.len() {
@@ -500,6 +573,7 @@ fn distance(a: Span, b: Span) -> usize {
 
 fn basis(
     d: &Draft,
+    founds: &[Found],
     overlapping: std::ops::Range<usize>,
     quote_attr: &[Option<(Found, Option<Carry>)>],
 ) -> Basis {
@@ -514,7 +588,7 @@ fn basis(
             }
         }
     }
-    if let Some(f) = d.founds.iter().find(|f| f.attributes()) {
+    if let Some(f) = founds.iter().find(|f| f.attributes()) {
         return Basis::Own(*f);
     }
     // A sentence inside a quotation attributed elsewhere.
@@ -530,14 +604,14 @@ fn basis(
             }
         }
     }
-    if let Some(f) = d.founds.iter().find(|f| f.kind == CueKind::MediaHedge) {
+    if let Some(f) = founds.iter().find(|f| f.kind == CueKind::MediaHedge) {
         return Basis::MediaHedge(f.cue);
     }
-    if let Some(f) = d.founds.iter().find(|f| f.kind == CueKind::Hedge) {
+    if let Some(f) = founds.iter().find(|f| f.kind == CueKind::Hedge) {
         // Resolved against the paragraph afterwards.
         return Basis::Carried(*f, Carry::Hedge);
     }
-    if let Some(f) = d.founds.iter().find(|f| f.kind == CueKind::Observation) {
+    if let Some(f) = founds.iter().find(|f| f.kind == CueKind::Observation) {
         return Basis::Observation(f.cue);
     }
     if !overlapping.is_empty() && quoted_share(d) >= 0.5 {
@@ -716,6 +790,46 @@ mod tests {
                 .flat_map(char::to_lowercase)
                 .collect();
             assert_eq!(letters_and_digits_lowercased(&text), simple, "{text:?}");
+        }
+    }
+
+    /// Sorted, non-overlapping spans from gaps and lengths.
+    fn spans_of(pieces: &[(usize, usize)]) -> Vec<Span> {
+        let mut at = 0;
+        pieces
+            .iter()
+            .map(|&(gap, len)| {
+                let span = Span::new(at + gap, at + gap + len);
+                at = span.end;
+                span
+            })
+            .collect()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn overlaps_agrees_with_overlapping(
+            items in proptest::collection::vec((0usize..4, 1usize..6), 0..12),
+            asked in proptest::collection::vec((0usize..40, 0usize..10), 0..12),
+            in_order in proptest::bool::ANY,
+        ) {
+            let items = spans_of(&items);
+            let mut asked: Vec<Span> = asked
+                .iter()
+                .map(|&(start, len)| Span::new(start, start + len))
+                .collect();
+            if in_order {
+                // Parts and quotes: starts and ends both increasing.
+                asked = spans_of(&asked.iter().map(|s| (s.start % 4, s.len())).collect::<Vec<_>>());
+            }
+            let mut overlaps = Overlaps::new(&items, |s: &Span| *s);
+            for span in asked {
+                proptest::prop_assert_eq!(
+                    overlaps.range(span),
+                    overlapping(&items, span, |s| *s),
+                    "{:?} in {:?}", span, items
+                );
+            }
         }
     }
 

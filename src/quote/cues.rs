@@ -436,13 +436,22 @@ const MODIFIER_PARTICIPLES: &[&str] = &[
 
 /// Finds every cue of a sentence's tokens, in order.
 pub fn find_cues(tokens: &[Token], lex: &Lexicons) -> Vec<Found> {
+    let mut out = Vec::new();
+    find_cues_into(tokens, lex, &mut out);
+    out
+}
+
+/// [`find_cues`], appending the cues to `all` (what it holds already is
+/// left alone), so that the cues of many sentences can share one vector.
+pub fn find_cues_into(tokens: &[Token], lex: &Lexicons, all: &mut Vec<Found>) {
     let cue_bits = lex.cue_bits();
     // Many sentences have no word that may open a cue, and the walk below
     // can start at the first that may.
     let may_open = |t: &Token| t.word && !t.in_quote && t.mask & cue_bits != 0;
     let Some(first) = tokens.iter().position(may_open) else {
-        return Vec::new();
+        return;
     };
+    let base = all.len();
     // The lowercased words from token `i` on, for the phrase lexicons.
     let words_from = |i: usize| {
         (tokens.len() - i, move |n: usize| {
@@ -450,7 +459,7 @@ pub fn find_cues(tokens: &[Token], lex: &Lexicons) -> Vec<Found> {
         })
     };
     let quote_after = |i: usize| tokens[i..].iter().any(|t| t.in_quote);
-    let mut out = Vec::new();
+    let out = all;
     let mut i = first;
     while i < tokens.len() {
         let t = &tokens[i];
@@ -603,10 +612,12 @@ pub fn find_cues(tokens: &[Token], lex: &Lexicons) -> Vec<Found> {
                 let (speaker, inverted) = match left {
                     Some(l) => (Some(l), false),
                     // `Dunn said ... but noted that`: the first verb's subject.
-                    None if coordinated => match out.iter().rev().find(|f| f.speaker.is_some()) {
-                        Some(f) => (f.speaker.map(|s| (s, f.apposition)), f.inverted),
-                        None => (walk_right(tokens, 0, lex), false),
-                    },
+                    None if coordinated => {
+                        match out[base..].iter().rev().find(|f| f.speaker.is_some()) {
+                            Some(f) => (f.speaker.map(|s| (s, f.apposition)), f.inverted),
+                            None => (walk_right(tokens, 0, lex), false),
+                        }
+                    }
                     None if can_invert && !is(&tokens[i], WordClass::ListenerCue) => {
                         (walk_right(tokens, i + n, lex), true)
                     }
@@ -674,7 +685,6 @@ pub fn find_cues(tokens: &[Token], lex: &Lexicons) -> Vec<Found> {
         }
         i += 1;
     }
-    out
 }
 
 /// `A senior official who was not authorized to speak said`: the subject is
