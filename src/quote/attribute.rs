@@ -260,7 +260,13 @@ fn cuts(text: &str, tokens: &[Token], founds: &[Found]) -> Vec<(usize, usize)> {
             .filter(|f| !f.inverted && f.kind == CueKind::Speech)
         {
             if let Some(speaker) = f.speaker {
-                let at = tokens.iter().position(|t| t.span.start == speaker.start);
+                // Token starts increase: a binary search finds the one
+                // starting the speaker.
+                let k = tokens.partition_point(|t| t.span.start < speaker.start);
+                let at = tokens
+                    .get(k)
+                    .is_some_and(|t| t.span.start == speaker.start)
+                    .then_some(k);
                 if let Some(at) = at.filter(|&a| a >= 2) {
                     let conj = &tokens[at - 1];
                     let comma = &tokens[at - 2];

@@ -445,10 +445,10 @@ pub fn find_cues(tokens: &[Token], lex: &Lexicons) -> Vec<Found> {
 /// left alone), so that the cues of many sentences can share one vector.
 pub fn find_cues_into(tokens: &[Token], lex: &Lexicons, all: &mut Vec<Found>) {
     let cue_bits = lex.cue_bits();
-    // Many sentences have no word that may open a cue, and the walk below
-    // can start at the first that may.
-    let may_open = |t: &Token| t.word && !t.in_quote && t.mask & cue_bits != 0;
-    let Some(first) = tokens.iter().position(may_open) else {
+    // Many sentences have no token that may open a cue, and the walk below
+    // goes from one to the next.
+    let next_open = |from: usize| next_open(tokens, from, cue_bits);
+    let Some(first) = next_open(0) else {
         return;
     };
     let base = all.len();
@@ -462,16 +462,13 @@ pub fn find_cues_into(tokens: &[Token], lex: &Lexicons, all: &mut Vec<Found>) {
     let out = all;
     let mut i = first;
     while i < tokens.len() {
+        // Words outside quotations whose bits say they may open a cue; the
+        // tokens passed over open none.
+        let Some(at) = next_open(i) else {
+            break;
+        };
+        i = at;
         let t = &tokens[i];
-        if !t.word || t.in_quote {
-            i += 1;
-            continue;
-        }
-        // Most words open no cue of any kind: one bit test skips them.
-        if t.mask & cue_bits == 0 {
-            i += 1;
-            continue;
-        }
         let cue_span = |n: usize| Span::new(t.span.start, tokens[i + n - 1].span.end);
         if let Some(n) = lex
             .media_hedges
@@ -684,6 +681,38 @@ pub fn find_cues_into(tokens: &[Token], lex: &Lexicons, all: &mut Vec<Found>) {
             });
         }
         i += 1;
+    }
+}
+
+/// Whether token `t` may open a cue: a word outside quotations with one of
+/// `cue_bits` (the first-word bits of the cue lexicons).
+#[inline(always)]
+fn may_open(t: &Token, cue_bits: u64) -> bool {
+    t.mask & cue_bits != 0 && t.word && !t.in_quote
+}
+
+/// The first token from `from` on that [may open](may_open) a cue.
+///
+/// Nearly every token has none of `cue_bits`, so the search tests two
+/// tokens' bits at once and looks closer only at a pair that has some.
+#[inline(never)]
+fn next_open(tokens: &[Token], from: usize, cue_bits: u64) -> Option<usize> {
+    let n = tokens.len();
+    let mut i = from;
+    loop {
+        while i + 1 < n && (tokens[i].mask | tokens[i + 1].mask) & cue_bits == 0 {
+            i += 2;
+        }
+        if i >= n {
+            return None;
+        }
+        if may_open(&tokens[i], cue_bits) {
+            return Some(i);
+        }
+        if i + 1 < n && may_open(&tokens[i + 1], cue_bits) {
+            return Some(i + 1);
+        }
+        i += 2;
     }
 }
 
@@ -1038,6 +1067,40 @@ mod tests {
     }
     use crate::quote::{find_quotes, tokenize};
     use crate::segment::paragraphs;
+
+    #[test]
+    fn next_open_finds_what_a_search_token_by_token_finds() {
+        let lex = Lexicons::builtin();
+        let cue_bits = lex.cue_bits();
+        let texts = [
+            "",
+            "Said",
+            "No cue here at all.",
+            "He said it. “They said no,” she reportedly told reporters, according to police.",
+            "said said “said” said, allegedly, Officials Said: said",
+        ];
+        // And the sample articles, read whole as text.
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/data/articles");
+        let articles = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap());
+        let all = texts.iter().map(|t| t.to_string()).chain(articles);
+        for text in all {
+            let quotes = find_quotes(&text, &paragraphs(&text));
+            let toks = tokenize(&text, Span::new(0, text.len()), &quotes, &lex);
+            for from in 0..=toks.len() {
+                let simple = (from..toks.len()).find(|&i| {
+                    let t = &toks[i];
+                    t.word && !t.in_quote && t.mask & cue_bits != 0
+                });
+                assert_eq!(
+                    next_open(&toks, from, cue_bits),
+                    simple,
+                    "{from} in {text:?}"
+                );
+            }
+        }
+    }
 
     fn cues(text: &str) -> Vec<(String, CueKind, String, String)> {
         let lex = Lexicons::builtin();
