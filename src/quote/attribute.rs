@@ -509,29 +509,34 @@ fn quote_attributions(
     if attr.iter().all(Option::is_some) {
         return attr;
     }
-    let norms: Vec<String> = quotes
-        .iter()
-        .map(|q| letters_and_digits_lowercased(q.inner.of(text)))
-        .collect();
     let attributed: Vec<usize> = (0..quotes.len())
         .filter(|&j| attr[j].is_some_and(|a| a.0.kind != CueKind::Observation))
         .collect();
+    let norm = |k: usize| letters_and_digits_lowercased(quotes[k].inner.of(text));
+    // The attributed quotations' letters, by `attributed`: worked out when
+    // first compared, since most quotations without attribution are too
+    // short to compare at all.
+    let mut attributed_norms: Vec<String> = Vec::new();
     let mut budget = PULL_QUOTE_BUDGET;
     for i in 0..quotes.len() {
-        if attr[i].is_some() || norms[i].len() < 12 {
+        if attr[i].is_some() {
             continue;
         }
+        let mine = norm(i);
+        if mine.len() < 12 {
+            continue;
+        }
+        if attributed_norms.len() < attributed.len() {
+            attributed_norms = attributed.iter().map(|&j| norm(j)).collect();
+        }
         let mut source = None;
-        for &j in &attributed {
-            let cost = norms[j].len() + norms[i].len();
+        for (&j, theirs) in attributed.iter().zip(&attributed_norms) {
+            let cost = theirs.len() + mine.len();
             if budget < cost {
                 break;
             }
             budget -= cost;
-            if j != i
-                && (norms[j].contains(&norms[i])
-                    || norms[j].len() >= 12 && norms[i].contains(&norms[j]))
-            {
+            if j != i && (theirs.contains(&mine) || theirs.len() >= 12 && mine.contains(theirs)) {
                 source = Some(j);
                 break;
             }
