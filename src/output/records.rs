@@ -134,7 +134,9 @@ impl ClaimRecord {
                 .sum(),
         );
         let mut counter = CodePoints::new(&article.text);
-        let mut confidences = FloatMemo::default();
+        // The thread's memo, kept from one article to the next (articles
+        // share their confidence values too), taken for the loop.
+        let mut confidences = CONFIDENCES.take();
         for (index, c) in claims.iter().enumerate() {
             let index = base.claims + index;
             ClaimFields {
@@ -156,6 +158,7 @@ impl ClaimRecord {
             }
             .write_jsonl(out, &head, Some(index), Some(&mut confidences));
         }
+        CONFIDENCES.set(confidences);
     }
 }
 
@@ -325,9 +328,14 @@ impl FloatJson {
     }
 }
 
-/// The JSON text of floats written before: an article's claims share a
-/// handful of confidence values, and finding one here costs a fraction of
-/// formatting it again.
+thread_local! {
+    /// The confidences' JSON text written on this thread.
+    static CONFIDENCES: std::cell::Cell<FloatMemo> = std::cell::Cell::default();
+}
+
+/// The JSON text of floats written before: claims share a handful of
+/// confidence values, and finding one here costs a fraction of formatting
+/// it again.
 #[derive(Default)]
 struct FloatMemo {
     /// Values by their bits (the same bits always give the same text).
