@@ -46,10 +46,12 @@ fn paragraph_quotes(text: &str, span: Span, out: &mut Vec<Quote>) -> bool {
     let mut open: Option<(Mark, usize)> = None; // kind and byte offset of the opening mark
     let mut single_inside = false; // a nested single quote inside a double one
     for (b, c) in quote_marks(para) {
-        let prev = para[..b].chars().next_back();
-        let next = para[b + c.len_utf8()..].chars().next();
-        let opener_context = prev.is_none_or(|p| p.is_whitespace() || opens_after(p));
-        let closer_context = next.is_none_or(|n| !n.is_alphanumeric());
+        // The characters around the mark, decoded only for the arms that
+        // look at them (not for the curly double marks).
+        let prev = || para[..b].chars().next_back();
+        let next = || para[b + c.len_utf8()..].chars().next();
+        let opener_context = || prev().is_none_or(|p| p.is_whitespace() || opens_after(p));
+        let closer_context = || next().is_none_or(|n| !n.is_alphanumeric());
         match (c, open) {
             ('“', None) => open = Some((Mark::Double, b)),
             // A double mark inside a single quote: the single one was an apostrophe.
@@ -59,33 +61,33 @@ fn paragraph_quotes(text: &str, span: Span, out: &mut Vec<Quote>) -> bool {
                 open = None;
                 single_inside = false;
             }
-            ('"', None) if opener_context || !closer_context => open = Some((Mark::Double, b)),
+            ('"', None) if opener_context() || !closer_context() => open = Some((Mark::Double, b)),
             ('"', Some((Mark::Double, o))) => {
                 push(out, span, para, o, b, c);
                 open = None;
                 single_inside = false;
             }
-            ('"', Some((Mark::Single, _))) if opener_context => open = Some((Mark::Double, b)),
+            ('"', Some((Mark::Single, _))) if opener_context() => open = Some((Mark::Double, b)),
             ('‘' | '\'', None)
-                if opener_context
-                    && next.is_some_and(|n| n.is_alphabetic() || n == '"' || n == '“') =>
+                if opener_context()
+                    && next().is_some_and(|n| n.is_alphabetic() || n == '"' || n == '“') =>
             {
                 open = Some((Mark::Single, b))
             }
             ('’' | '\'', Some((Mark::Single, o)))
-                if closer_context
-                    && prev.is_some_and(|p| !p.is_whitespace())
+                if closer_context()
+                    && prev().is_some_and(|p| !p.is_whitespace())
                     && !is_plural_possessive(para, b) =>
             {
                 push(out, span, para, o, b, c);
                 open = None;
             }
             ('‘' | '\'', Some((Mark::Double, _)))
-                if opener_context && next.is_some_and(char::is_alphabetic) =>
+                if opener_context() && next().is_some_and(char::is_alphabetic) =>
             {
                 single_inside = true
             }
-            ('’' | '\'', Some((Mark::Double, _))) if single_inside && closer_context => {
+            ('’' | '\'', Some((Mark::Double, _))) if single_inside && closer_context() => {
                 single_inside = false
             }
             _ => {}
