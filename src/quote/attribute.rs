@@ -605,8 +605,8 @@ fn basis(
     // A sentence inside a quotation attributed elsewhere.
     for q in overlapping.clone() {
         if let Some((f, carry)) = quote_attr[q] {
-            let mostly_quoted = quoted_share(d) >= 0.5;
-            if mostly_quoted || f.kind != CueKind::Observation {
+            // The share is counted only for an observation.
+            if f.kind != CueKind::Observation || quoted_share(d) >= 0.5 {
                 let carry = carry.unwrap_or(Carry::QuoteContinued);
                 return match f.kind {
                     CueKind::Observation => Basis::Observation(f.cue),

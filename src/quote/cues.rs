@@ -523,7 +523,10 @@ pub fn find_cues_into(tokens: &[Token], lex: &Lexicons, all: &mut Vec<Found>) {
         let prev = previous_word(tokens, i);
         let prev_raw = if i > 0 { Some(&tokens[i - 1]) } else { None };
         let negated = tokens[i.saturating_sub(3)..i].iter().any(|p| {
+            // Each word below ends in `t` or `r`: one byte test turns down
+            // most words before the comparisons.
             p.word
+                && matches!(p.lower.as_bytes().last(), Some(b't' | b'r'))
                 && (p.is("not")
                     || p.is("never")
                     || p.lower.ends_with("n't")
