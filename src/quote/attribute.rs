@@ -407,7 +407,7 @@ fn quote_attributions(
         .collect();
     let own = |a: &Option<(Found, Option<Carry>)>| a.is_some_and(|a| a.1.is_none());
     // Chains: a later part of a quotation takes the first attributed part's source.
-    let mut chain_first: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+    let mut chain_first: rustc_hash::FxHashMap<usize, usize> = rustc_hash::FxHashMap::default();
     for (j, q) in quotes.iter().enumerate() {
         if own(&attr[j]) {
             chain_first.entry(q.chain).or_insert(j);
