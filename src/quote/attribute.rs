@@ -407,16 +407,22 @@ fn quote_attributions(
         .collect();
     let own = |a: &Option<(Found, Option<Carry>)>| a.is_some_and(|a| a.1.is_none());
     // Chains: a later part of a quotation takes the first attributed part's source.
-    let mut chain_first: rustc_hash::FxHashMap<usize, usize> = rustc_hash::FxHashMap::default();
-    for (j, q) in quotes.iter().enumerate() {
-        if own(&attr[j]) {
-            chain_first.entry(q.chain).or_insert(j);
+    // Only for a quote without attribution, the map sized at once for the
+    // quotes with their own.
+    if attr.iter().any(Option::is_none) {
+        let owned = attr.iter().filter(|a| own(a)).count();
+        let mut chain_first: rustc_hash::FxHashMap<usize, usize> =
+            rustc_hash::FxHashMap::with_capacity_and_hasher(owned, Default::default());
+        for (j, q) in quotes.iter().enumerate() {
+            if own(&attr[j]) {
+                chain_first.entry(q.chain).or_insert(j);
+            }
         }
-    }
-    for i in 0..quotes.len() {
-        if attr[i].is_none() {
-            if let Some(&j) = chain_first.get(&quotes[i].chain) {
-                attr[i] = attr[j].map(|a| (a.0, Some(Carry::QuoteContinued)));
+        for i in 0..quotes.len() {
+            if attr[i].is_none() {
+                if let Some(&j) = chain_first.get(&quotes[i].chain) {
+                    attr[i] = attr[j].map(|a| (a.0, Some(Carry::QuoteContinued)));
+                }
             }
         }
     }
