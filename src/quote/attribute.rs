@@ -104,7 +104,8 @@ pub fn attribute_with(
         lex,
         buffer,
     );
-    let mut drafts: Vec<Draft> = Vec::new();
+    // One draft a sentence at most, but for the few sentences cut in parts.
+    let mut drafts: Vec<Draft> = Vec::with_capacity(seg.sentences.len());
     // The cues of every sentence, one after another: a draft holds a range
     // of them, so that no sentence needs a vector of its own.
     let mut all_founds: Vec<Found> = Vec::new();
