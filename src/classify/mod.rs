@@ -1226,28 +1226,39 @@ fn first_word_bits(set: &crate::lexicon::PhraseSet) -> u64 {
 /// (`University of Ohio Police Department` is official, `union officials` not).
 ///
 /// `masks`, when given, are the words' first-word bits (their tokens'
-/// `mask`): positions where no organisation name can start are skipped.
+/// `mask`): each set is looked up only where one of its names can start.
 fn org_words(lex: &Lexicons, words: &[&str], masks: Option<&[u64]>) -> Option<SourceType> {
     let mut best: Option<(usize, SourceType)> = None;
     let mut covered_to = 0;
     for i in 0..words.len() {
-        if masks.is_some_and(|m| {
-            !lex.official_bodies.may_start(m[i]) && !lex.other_orgs.may_start(m[i])
-        }) {
+        let (may_official, may_other) = match masks {
+            Some(m) => (
+                lex.official_bodies.may_start(m[i]),
+                lex.other_orgs.may_start(m[i]),
+            ),
+            None => (true, true),
+        };
+        if !may_official && !may_other {
             continue;
         }
         let rest = &words[i..];
-        let official = lex
-            .official_bodies
-            .longest_prefix_of_any_case(rest.len(), |n| rest[n])
+        let official = may_official
+            .then(|| {
+                lex.official_bodies
+                    .longest_prefix_of_any_case(rest.len(), |n| rest[n])
+            })
+            .flatten()
             // (`official` alone is a person, not a body; two words or more
             // joined by a space cannot be either word.)
             .filter(|&n| {
                 !(n == 1 && (lower_eq(words[i], "official") || lower_eq(words[i], "officials")))
             });
-        let other = lex
-            .other_orgs
-            .longest_prefix_of_any_case(rest.len(), |n| rest[n]);
+        let other = may_other
+            .then(|| {
+                lex.other_orgs
+                    .longest_prefix_of_any_case(rest.len(), |n| rest[n])
+            })
+            .flatten();
         let (n, t) = match (official, other) {
             (Some(a), Some(b)) if b > a => (b, SourceType::OtherSource),
             (Some(a), _) => (a, SourceType::OfficialStatement),
