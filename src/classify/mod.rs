@@ -54,9 +54,11 @@ struct Registry {
     surnames: Vec<String>,
     /// Names of people resolved as speakers, most recent last.
     speakers: Vec<String>,
-    /// The sentence being read, and the sentence each name was last seen in.
+    /// The sentence being read, and the sentence each entity's name was
+    /// last added in, entity by entity (names are unique in the registry,
+    /// so an entity's place holds its name's sentence).
     now: usize,
-    seen: rustc_hash::FxHashMap<String, usize>,
+    seen: Vec<usize>,
 }
 
 impl Registry {
@@ -69,12 +71,7 @@ impl Registry {
         if self.entities.len() >= Self::CAPACITY {
             self.entities.remove(0);
             self.surnames.remove(0);
-        }
-        match self.seen.get_mut(entity.name.as_str()) {
-            Some(at) => *at = self.now,
-            None => {
-                self.seen.insert(entity.name.clone(), self.now);
-            }
+            self.seen.remove(0);
         }
         if let Some(i) = self.entities.iter().position(|e| e.name == entity.name) {
             // Keep the most informative role; move it to the most recent place.
@@ -85,6 +82,7 @@ impl Registry {
             self.entities.push(old);
             let surname = self.surnames.remove(i);
             self.surnames.push(surname);
+            self.seen.remove(i);
         } else {
             self.surnames.push(if entity.kind == Kind::Person {
                 after_last_space(&entity.name).to_lowercase()
@@ -93,6 +91,7 @@ impl Registry {
             });
             self.entities.push(entity);
         }
+        self.seen.push(self.now);
         self.entities.len() - 1
     }
 
@@ -117,17 +116,19 @@ impl Registry {
             .speakers
             .last()
             .and_then(|name| self.last(|e| e.kind == Kind::Person && &e.name == name));
-        let recent = self.last(|e| e.kind == Kind::Person);
+        let recent = self
+            .entities
+            .iter()
+            .rposition(|e| e.kind == Kind::Person)
+            .map(|i| (&self.entities[i], self.seen[i]));
         match (speaker, recent) {
-            (Some(s), Some(r))
-                if r.name != s.name
-                    && self.seen.get(&r.name).is_some_and(|&at| at + 1 >= self.now)
-                    && !self.speakers.contains(&r.name) =>
+            (Some(s), Some((r, at)))
+                if r.name != s.name && at + 1 >= self.now && !self.speakers.contains(&r.name) =>
             {
                 Some(r)
             }
             (Some(s), _) => Some(s),
-            (None, r) => r,
+            (None, r) => r.map(|(r, _)| r),
         }
     }
 
@@ -2031,6 +2032,35 @@ mod tests {
                     registry.last_surnamed(last).map(|e| e.name.clone()),
                     expected
                 );
+            }
+        }
+    }
+
+    /// Each entity's sentence is the sentence its name was last added in,
+    /// as a map from names kept for every name ever added gives it, also
+    /// once the registry is full and drops its oldest entities.
+    #[test]
+    fn seen_is_the_sentence_of_the_last_add_by_name() {
+        let mut registry = Registry::default();
+        let mut last_added: HashMap<String, usize> = HashMap::default();
+        for k in 0..2000usize {
+            registry.now = k / 3;
+            let name = format!("Name {}", (k * 7919) % 331);
+            last_added.insert(name.clone(), registry.now);
+            registry.add(Entity {
+                name,
+                kind: if k % 4 == 0 {
+                    Kind::Organization
+                } else {
+                    Kind::Person
+                },
+                source_type: SourceType::OtherSource,
+                role: String::new(),
+                rule: class::UNKNOWN_NAME,
+            });
+            assert_eq!(registry.seen.len(), registry.entities.len());
+            for (e, &at) in registry.entities.iter().zip(&registry.seen) {
+                assert_eq!(Some(&at), last_added.get(&e.name), "{}", e.name);
             }
         }
     }
