@@ -345,8 +345,7 @@ impl<'a> Ctx<'a> {
         {
             claim.quote_type = QuoteType::None;
         }
-        claim.rule = rule_id(att_rule, class_rule);
-        claim.confidence = ((att_rule.confidence * class_rule.confidence) * 100.0).round() / 100.0;
+        (claim.rule, claim.confidence) = rule_of(&att_rule, &class_rule);
         claim
     }
 
@@ -1775,24 +1774,51 @@ fn same_id(x: &Rule, y: &Rule) -> bool {
 }
 
 /// `attribution/class`, interned so claims can hold a `&'static str`.
+#[cfg(test)]
 fn rule_id(a: Rule, c: Rule) -> &'static str {
+    rule_of(&a, &c).0
+}
+
+/// The claim confidence of a pair of rules: the product of their base
+/// confidences, rounded to two decimals.
+fn confidence_of(a: &Rule, c: &Rule) -> f64 {
+    ((a.confidence * c.confidence) * 100.0).round() / 100.0
+}
+
+/// A claim's rule id (`attribution/class`, interned so claims can hold a
+/// `&'static str`) and its confidence ([`confidence_of`]), both made once
+/// for every pair of rules.
+fn rule_of(a: &Rule, c: &Rule) -> (&'static str, f64) {
     use std::sync::OnceLock;
-    // `attribution/class` for every pair, row by attribution rule.
-    static IDS: OnceLock<Vec<String>> = OnceLock::new();
-    let ids = IDS.get_or_init(|| {
+    // The id and confidence of every pair, row by attribution rule.
+    static PAIRS: OnceLock<Vec<(String, f64)>> = OnceLock::new();
+    let pairs = PAIRS.get_or_init(|| {
         att::ALL
             .iter()
-            .flat_map(|a| class::ALL.iter().map(move |c| format!("{}/{}", a.id, c.id)))
+            .flat_map(|a| {
+                class::ALL
+                    .iter()
+                    .map(move |c| (format!("{}/{}", a.id, c.id), confidence_of(a, c)))
+            })
             .collect()
     });
     // A rule's index is its place in its table; the ids confirm that each
     // half comes from the table it is used for.
     match (att::ALL.get(a.index), class::ALL.get(c.index)) {
-        (Some(x), Some(y)) if same_id(x, &a) && same_id(y, &c) => {
-            ids[a.index * class::ALL.len() + c.index].as_str()
+        (Some(x), Some(y)) if same_id(x, a) && same_id(y, c) => {
+            let (id, confidence) = &pairs[a.index * class::ALL.len() + c.index];
+            (id.as_str(), *confidence)
         }
-        _ => "unknown",
+        _ => unknown_rule(a, c),
     }
+}
+
+/// [`rule_of`] for halves that do not come from their tables (out of line,
+/// so that the rounding is not done ahead for every claim).
+#[cold]
+#[inline(never)]
+fn unknown_rule(a: &Rule, c: &Rule) -> (&'static str, f64) {
+    ("unknown", confidence_of(a, c))
 }
 
 #[cfg(test)]
@@ -2230,6 +2256,13 @@ mod tests {
         for a in att::ALL {
             for c in class::ALL {
                 assert_eq!(rule_id(*a, *c), format!("{}/{}", a.id, c.id));
+            }
+        }
+        // The confidence kept for each pair is the one the pair gives.
+        for a in att::ALL.iter().chain(class::ALL) {
+            for c in att::ALL.iter().chain(class::ALL) {
+                let expected = ((a.confidence * c.confidence) * 100.0).round() / 100.0;
+                assert_eq!(rule_of(a, c).1.to_bits(), expected.to_bits());
             }
         }
         // Halves from the wrong tables have no id.
