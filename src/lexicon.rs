@@ -1677,6 +1677,12 @@ impl PhraseSet {
         self.may_start_with(word)
     }
 
+    /// Whether an entry starts with the word `lower` (in lower case): an
+    /// exact test, where [`PhraseSet::may_start_word`] is only a shape's.
+    pub fn has_first_word(&self, lower: &str) -> bool {
+        self.first.contains(lower)
+    }
+
     /// [`PhraseSet::contains`] of a phrase in lower case.
     pub fn contains_lower(&self, phrase: &str) -> bool {
         debug_assert_eq!(lower(phrase), phrase);
