@@ -1683,6 +1683,22 @@ impl PhraseSet {
         self.first.contains(lower)
     }
 
+    /// [`PhraseSet::contains_any_case`] of a word token's text without its
+    /// possessive `'s` or `’s` (`bare`), from the token: its `lower` is
+    /// that text lowercased and its `mask` rules the set out by one bit
+    /// test where no entry starts with it.
+    #[inline]
+    pub fn has_token_text(&self, token: &crate::quote::Token, bare: &str) -> bool {
+        if !self.may_start(token.mask) {
+            return false;
+        }
+        match self.beginnings.get(token.lower.as_str()).map(|b| &b.entry) {
+            Some(Some(Some(exact))) => exact.as_ref() == bare,
+            Some(Some(None)) => true,
+            _ => false,
+        }
+    }
+
     /// [`PhraseSet::contains`] of a phrase in lower case.
     pub fn contains_lower(&self, phrase: &str) -> bool {
         debug_assert_eq!(lower(phrase), phrase);
@@ -1947,6 +1963,36 @@ mod lower_lookup_tests {
         ] {
             assert_eq!(set.contains_any_case(phrase), set.contains(phrase));
         }
+    }
+
+    #[test]
+    fn token_text_lookups_are_the_any_case_lookups() {
+        let lex = Lexicons::builtin();
+        let mut found = 0;
+        let texts = crate::testing::pieced(PIECES, 2500, 9).into_iter().chain(
+            [
+                "The Washington Post's Times’s TIMES Tv's TV’s ΟΔΟΣ's İstanbul’s",
+                "Main Street's STREET street’s Port's San Jose",
+            ]
+            .map(String::from),
+        );
+        for text in texts {
+            let span = Span::new(0, text.len());
+            let tokens = crate::quote::tokenize(&text, span, &[], &lex);
+            for t in tokens.iter().filter(|t| t.word) {
+                let word = t.text(&text);
+                let bare = word
+                    .strip_suffix("'s")
+                    .or_else(|| word.strip_suffix("’s"))
+                    .unwrap_or(word);
+                for set in sets(&lex).into_iter().chain([&lex.place_last]) {
+                    let expected = set.contains_any_case(bare);
+                    assert_eq!(set.has_token_text(t, bare), expected, "{text:?} {bare:?}");
+                    found += usize::from(expected);
+                }
+            }
+        }
+        assert!(found > 1000, "{found}");
     }
 
     #[test]

@@ -1690,7 +1690,7 @@ fn register_names(ctx: &Ctx, tokens: &[Token], registry: &mut Registry) {
             let name = bare(&text[tokens[start].span.start..tokens[end].span.end]).to_string();
             let last = run[run.len() - 1];
             // Each looked up once: an outlet's name only where one can start.
-            let media_last = lex.media_name_words.contains_any_case(last);
+            let media_last = lex.media_name_words.has_token_text(&tokens[end], last);
             let is_media = media_last
                 || (lex.media_outlets.may_start(tokens[start].mask)
                     && lex.media_outlets.contains_any_case(&run.join(" ")));
@@ -1706,8 +1706,8 @@ fn register_names(ctx: &Ctx, tokens: &[Token], registry: &mut Registry) {
                     .iter()
                     .all(|t| t.capitalized() && t.text(text).chars().any(char::is_lowercase))
                 && org().is_none()
-                && !lex.place_last.contains_any_case(last)
-                && !lex.place_first.contains_any_case(run[0])
+                && !lex.place_last.has_token_text(&tokens[end], last)
+                && !lex.place_first.has_token_text(&tokens[start], run[0])
                 && start > 0;
             if plain_name && !media_last {
                 if registry.last(|e| e.name == name).is_none() {
