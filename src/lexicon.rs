@@ -72,6 +72,8 @@ pub struct PhraseSet {
     entries: usize,
     /// Lowercased first words of the entries.
     first: FxHashSet<Box<str>>,
+    /// Whether a first word is not ASCII.
+    non_ascii_first: bool,
     /// The shapes of the entries' first words.
     shapes: Shapes,
     max_words: usize,
@@ -108,6 +110,7 @@ impl PhraseSet {
             set.max_words = set.max_words.max(words.len());
             let first = words[0].to_lowercase();
             set.shapes.add(&first);
+            set.non_ascii_first |= !first.is_ascii();
             set.first.insert(first.into_boxed_str());
             for n in 1..words.len() {
                 let beginning = words[..n].join(" ").to_lowercase().into_boxed_str();
@@ -1677,10 +1680,22 @@ impl PhraseSet {
         self.may_start_with(word)
     }
 
-    /// Whether an entry starts with the word `lower` (in lower case): an
-    /// exact test, where [`PhraseSet::may_start_word`] is only a shape's.
-    pub fn has_first_word(&self, lower: &str) -> bool {
-        self.first.contains(lower)
+    /// Whether an entry starts with `word` lowercased ([`lower`]): an exact
+    /// test, where [`PhraseSet::may_start_word`] is only a shape's. When
+    /// every first word is ASCII, a word that stays outside ASCII in lower
+    /// case (one with a character such as `’` or `ñ`) is ruled out without
+    /// being lowercased.
+    pub fn has_first_word(&self, word: &str) -> bool {
+        if word.is_ascii() {
+            return self.may_start_with(word) && self.first.contains(lower(word).as_ref());
+        }
+        let lowers_to_ascii = word
+            .chars()
+            .all(|c| c.is_ascii() || c.to_lowercase().all(|l| l.is_ascii()));
+        if !self.non_ascii_first && !lowers_to_ascii {
+            return false;
+        }
+        self.first.contains(lower(word).as_ref())
     }
 
     /// [`PhraseSet::contains_any_case`] of a word token's text without its
@@ -1963,6 +1978,26 @@ mod lower_lookup_tests {
         ] {
             assert_eq!(set.contains_any_case(phrase), set.contains(phrase));
         }
+    }
+
+    #[test]
+    fn first_word_tests_are_the_lowercased_lookups() {
+        let lex = Lexicons::builtin();
+        let outside = PhraseSet::new(["Ñandú grande", "ǆemal", "óur man", "kelvin"], false);
+        let mut found = 0;
+        let texts = crate::testing::pieced(PIECES, 1500, 9)
+            .into_iter()
+            .chain(["Ruiz’s ÑANDÚ \u{212a}ELVIN Our OUR’s ÓUR İ \u{130}\u{212a}".to_string()]);
+        for text in texts {
+            for word in text.split_whitespace() {
+                for set in sets(&lex).into_iter().chain([&outside]) {
+                    let expected = set.first.contains(lower(word).as_ref());
+                    assert_eq!(set.has_first_word(word), expected, "{word:?}");
+                    found += usize::from(expected);
+                }
+            }
+        }
+        assert!(found > 1000, "{found}");
     }
 
     #[test]

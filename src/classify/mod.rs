@@ -570,10 +570,10 @@ impl<'a> Ctx<'a> {
         } else {
             // A word outside ASCII is tested in lower case, as the set's
             // first words are: its shape says nothing.
-            if !np.split_whitespace().any(|w| {
-                set.may_start_word(w)
-                    && (w.is_ascii() || set.has_first_word(&crate::lexicon::lower(w)))
-            }) {
+            if !np
+                .split_whitespace()
+                .any(|w| set.may_start_word(w) && (w.is_ascii() || set.has_first_word(w)))
+            {
                 return false;
             }
             let lower = crate::lexicon::lower(np);
