@@ -10,8 +10,6 @@ pub mod rules;
 
 use std::borrow::Cow;
 
-use rustc_hash::FxHashMap as HashMap;
-
 use crate::lexicon::{DocumentOwner, Lexicons};
 use crate::model::{Article, Claim, QuoteType, SourceType, Span};
 use crate::quote::{tokenize, Basis, Carry, CueKind, Found, Part, Token, Tokens};
@@ -205,8 +203,7 @@ pub fn classify_tokens(
     founds.sort_by_key(|f| f.cue.start);
     founds.dedup_by_key(|f| f.cue);
     // One entry a cue: made at its size, never regrown.
-    let mut resolved: HashMap<Span, Resolved> =
-        HashMap::with_capacity_and_hasher(founds.len(), Default::default());
+    let mut resolved = Resolutions(Vec::with_capacity(founds.len()));
     let mut next = 0;
     for (sentence_index, (sentence, tokens)) in seg.sentences.iter().zip(tokens.iter()).enumerate()
     {
@@ -215,12 +212,31 @@ pub fn classify_tokens(
         while next < founds.len() && founds[next].cue.start < sentence.span.end {
             let f = founds[next];
             let r = ctx.resolve(&f, tokens, &mut registry);
-            resolved.insert(f.cue, r);
+            resolved.0.push((f.cue, r));
             next += 1;
         }
     }
 
     parts.iter().map(|p| ctx.claim(p, &resolved)).collect()
+}
+
+/// Each cue's resolved source, in the order the cues were resolved: by
+/// their starts.
+struct Resolutions(Vec<(Span, Resolved)>);
+
+impl Resolutions {
+    /// The source last resolved for `cue` (as a map that each resolution
+    /// replaces gives it): found among the cues with its start by a binary
+    /// search, without hashing.
+    fn get(&self, cue: &Span) -> Option<&Resolved> {
+        let end = self.0.partition_point(|(c, _)| c.start <= cue.start);
+        self.0[..end]
+            .iter()
+            .rev()
+            .take_while(|(c, _)| c.start == cue.start)
+            .find(|(c, _)| c == cue)
+            .map(|(_, r)| r)
+    }
 }
 
 struct Ctx<'a> {
@@ -251,7 +267,7 @@ impl<'a> Ctx<'a> {
         found
     }
 
-    fn claim(&self, p: &Part, resolved: &HashMap<Span, Resolved>) -> Claim {
+    fn claim(&self, p: &Part, resolved: &Resolutions) -> Claim {
         // Most parts have one quotation or none: no list to join then.
         let quote = match p.quotes.as_slice() {
             [] => String::new(),
@@ -1842,6 +1858,7 @@ fn unknown_rule(a: &Rule, c: &Rule) -> (&'static str, f64) {
 mod tests {
     use super::*;
     use crate::lexicon::Lexicons;
+    use rustc_hash::FxHashMap as HashMap;
 
     /// Words that exercise the title, organisation and abbreviation lookups.
     const PIECES: &[&str] = &[
@@ -2165,6 +2182,39 @@ mod tests {
             for (e, &at) in registry.entities.iter().zip(&registry.seen) {
                 assert_eq!(Some(&at), last_added.get(&e.name), "{}", e.name);
             }
+        }
+    }
+
+    /// A cue's resolution is the one a map given every resolution in turn
+    /// keeps for it.
+    #[test]
+    fn resolutions_are_the_last_ones_by_cue() {
+        let mut resolved = Resolutions(Vec::new());
+        let mut map: HashMap<Span, String> = HashMap::default();
+        let mut cues = Vec::new();
+        for k in 0..300usize {
+            let start = k / 4;
+            let cue = Span::new(start, start + 1 + (k * 7) % 3);
+            let source = format!("source {k}");
+            resolved.0.push((
+                cue,
+                Resolved {
+                    source: source.clone(),
+                    role: String::new(),
+                    source_type: SourceType::OtherSource,
+                    rule: class::UNKNOWN_NAME,
+                },
+            ));
+            map.insert(cue, source);
+            cues.push(cue);
+            cues.push(Span::new(start, start + 5));
+        }
+        for cue in cues {
+            assert_eq!(
+                resolved.get(&cue).map(|r| r.source.as_str()),
+                map.get(&cue).map(String::as_str),
+                "{cue:?}"
+            );
         }
     }
 
