@@ -65,6 +65,19 @@ impl Registry {
     /// very long articles linear.
     const CAPACITY: usize = 256;
 
+    /// An empty registry with room for the entities and speakers of most
+    /// articles, so that its lists seldom grow.
+    fn with_room() -> Self {
+        const ROOM: usize = 64;
+        Registry {
+            entities: Vec::with_capacity(ROOM),
+            surnames: Vec::with_capacity(ROOM),
+            speakers: Vec::with_capacity(ROOM),
+            now: 0,
+            seen: Vec::with_capacity(ROOM),
+        }
+    }
+
     fn add(&mut self, entity: Entity) -> usize {
         if self.entities.len() >= Self::CAPACITY {
             self.entities.remove(0);
@@ -83,7 +96,13 @@ impl Registry {
             self.seen.remove(i);
         } else {
             self.surnames.push(if entity.kind == Kind::Person {
-                after_last_space(&entity.name).to_lowercase()
+                // (`str::to_lowercase` of ASCII is its ASCII lowercasing.)
+                let surname = after_last_space(&entity.name);
+                if surname.is_ascii() {
+                    surname.to_ascii_lowercase()
+                } else {
+                    surname.to_lowercase()
+                }
             } else {
                 String::new()
             });
@@ -190,7 +209,7 @@ pub fn classify_tokens(
         .fold(0, |bits, set| bits | first_word_bits(set)),
         words: Default::default(),
     };
-    let mut registry = Registry::default();
+    let mut registry = Registry::with_room();
 
     // Resolve every cue's speaker in text order, registering names as they come.
     let mut founds: Vec<Found> =
