@@ -245,6 +245,11 @@ impl PhraseSet {
         self.entries
     }
 
+    /// The number of words of the longest entry.
+    pub fn max_words(&self) -> usize {
+        self.max_words
+    }
+
     pub fn is_empty(&self) -> bool {
         self.entries == 0
     }

@@ -1561,6 +1561,17 @@ fn register_names(ctx: &Ctx, tokens: &[Token], registry: &mut Registry) {
     };
     let clean = |s: String| bare(&s).to_string();
     let title_bits = ctx.title_bits;
+    // The most words a title or role has: a name must start within that
+    // many words after a title's first word for the title to be looked up.
+    let title_reach = [
+        &lex.official_titles,
+        &lex.ambiguous_titles,
+        &lex.other_roles,
+    ]
+    .iter()
+    .map(|set| set.max_words())
+    .max()
+    .unwrap_or(0);
     let mut i = 0;
     while i < tokens.len() {
         // Every case below starts at a title or a capitalised word: most
@@ -1572,14 +1583,17 @@ fn register_names(ctx: &Ctx, tokens: &[Token], registry: &mut Registry) {
             Some(skip) => i += skip,
             None => break,
         }
-        // A title, then a name.
+        // A title, then a name (looked up only where a name of two words or
+        // more starts soon enough after a word to follow a title of it).
+        let name_follows = tokens[i].word
+            && (1..=title_reach).any(|n| i + n < tokens.len() && name_len(i + n) >= 2);
         let title = [
             &lex.official_titles,
             &lex.ambiguous_titles,
             &lex.other_roles,
         ]
         .iter()
-        .filter(|set| set.may_start(tokens[i].mask))
+        .filter(|set| name_follows && set.may_start(tokens[i].mask))
         .filter_map(|set| set.longest_prefix_of_lower(tokens.len() - i, |n| &tokens[i + n].lower))
         .max();
         if let Some(n) = title.filter(|_| tokens[i].word) {
@@ -2235,6 +2249,31 @@ mod tests {
                 "{cue:?}"
             );
         }
+    }
+
+    /// What registering a title before a name rests on to skip the title
+    /// lookups where no name follows soon enough: no title or role found
+    /// has more words than its lexicon's longest entry.
+    #[test]
+    fn titles_found_are_no_longer_than_the_longest_entries() {
+        let lex = Lexicons::builtin();
+        let mut found = 0;
+        for (_, tokens) in pieced_phrases(&lex) {
+            for i in 0..tokens.len() {
+                for set in [
+                    &lex.official_titles,
+                    &lex.ambiguous_titles,
+                    &lex.other_roles,
+                ] {
+                    let n = set.longest_prefix_of_lower(tokens.len() - i, |n| &tokens[i + n].lower);
+                    if let Some(n) = n {
+                        assert!((1..=set.max_words()).contains(&n), "{n}");
+                        found += 1;
+                    }
+                }
+            }
+        }
+        assert!(found > 1000, "{found}");
     }
 
     #[test]
