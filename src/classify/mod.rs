@@ -208,6 +208,7 @@ pub fn classify_tokens(
         .iter()
         .fold(0, |bits, set| bits | first_word_bits(set)),
         words: Default::default(),
+        scratch: Default::default(),
     };
     let mut registry = Registry::with_room();
 
@@ -269,6 +270,24 @@ struct Ctx<'a> {
     title_bits: u64,
     /// A buffer for the words of a phrase.
     words: std::cell::RefCell<Vec<&'a str>>,
+    /// Buffers for [`Ctx::classify_new`], kept from one phrase to the next.
+    scratch: std::cell::RefCell<Scratch<'a>>,
+}
+
+/// The lists [`Ctx::classify_new`] makes of a phrase and its apposition,
+/// cleared and refilled for each phrase rather than made anew.
+#[derive(Default)]
+struct Scratch<'a> {
+    /// The phrase's words, possessives removed.
+    texts: Vec<&'a str>,
+    /// The apposition's words, possessives removed.
+    app_texts: Vec<&'a str>,
+    /// The phrase's words, then the apposition's.
+    all: Vec<&'a str>,
+    /// The first-word bits of the phrase's tokens.
+    masks: Vec<u64>,
+    /// The first-word bits of all the words, where they rule lookups out.
+    all_masks: Vec<u64>,
 }
 
 impl<'a> Ctx<'a> {
@@ -484,8 +503,10 @@ impl<'a> Ctx<'a> {
             };
         }
         // Back-references: `the department`, `DHS`, `Ruiz`.
+        // (The phrase's titles, once stripped there, serve its name below.)
+        let stripped = std::cell::OnceCell::new();
         if let Some(e) = self
-            .back_reference(&np, registry)
+            .back_reference_in(&np, &stripped, registry)
             .or_else(|| self.owner_reference(&np, registry))
         {
             let mut r: Resolved = e.into();
@@ -498,7 +519,7 @@ impl<'a> Ctx<'a> {
             }
             return r;
         }
-        let entity = self.classify_new(&np, &app, f);
+        let entity = self.classify_new(&np, &app, f, stripped.get().copied());
         let r: Resolved = (&entity).into();
         if !entity.name.is_empty() {
             if entity.kind == Kind::Person {
@@ -618,6 +639,17 @@ impl<'a> Ctx<'a> {
     }
 
     fn back_reference<'r>(&self, np: &[&Token], registry: &'r Registry) -> Option<&'r Entity> {
+        self.back_reference_in(np, &std::cell::OnceCell::new(), registry)
+    }
+
+    /// [`Ctx::back_reference`], keeping in `stripped` the phrase with its
+    /// titles stripped where it strips them.
+    fn back_reference_in<'r, 'n, 't>(
+        &self,
+        np: &'n [&'t Token],
+        stripped: &std::cell::OnceCell<&'n [&'t Token]>,
+        registry: &'r Registry,
+    ) -> Option<&'r Entity> {
         let determiner = matches!(np[0].lower.as_str(), "the" | "this" | "that" | "its");
         // `the department`, `the federal agency`, `the company`
         if determiner && np.len() <= 4 && np[1..].iter().all(|t| !t.capitalized()) && np.len() >= 2
@@ -669,7 +701,7 @@ impl<'a> Ctx<'a> {
             }
         }
         // A surname or title + surname: `Ruiz`, `Mr. Ruiz`, `Director Ruiz`.
-        let name = self.strip_titles(np);
+        let name = *stripped.get_or_init(|| self.strip_titles(np));
         if name.len() == 1 && name[0].capitalized() {
             let last = name[0].lower.as_str();
             if let Some(e) = registry.last_surnamed(last) {
@@ -741,7 +773,11 @@ impl<'a> Ctx<'a> {
 
     /// The capitalised name in a phrase (titles removed), if any.
     fn name_of(&self, np: &[&Token]) -> Option<String> {
-        let stripped = self.strip_titles(np);
+        self.name_in(self.strip_titles(np))
+    }
+
+    /// [`Ctx::name_of`] a phrase whose titles are stripped: `stripped`.
+    fn name_in(&self, stripped: &[&Token]) -> Option<String> {
         if stripped.first().is_none_or(|t| !t.capitalized()) {
             return None;
         }
@@ -812,13 +848,36 @@ impl<'a> Ctx<'a> {
         String::new()
     }
 
-    fn classify_new(&self, np: &[&Token], app: &[&Token], f: &Found) -> Entity {
+    /// A new source's entity. `stripped`, when given, is `np` with its
+    /// titles stripped.
+    fn classify_new(
+        &self,
+        np: &[&Token],
+        app: &[&Token],
+        f: &Found,
+        stripped: Option<&[&Token]>,
+    ) -> Entity {
         let lex = self.lex;
-        let texts: Vec<&str> = np.iter().map(|t| bare(t.text(self.text))).collect();
+        let mut scratch = self.scratch.borrow_mut();
+        let Scratch {
+            texts,
+            app_texts,
+            all,
+            masks,
+            all_masks,
+        } = &mut *scratch;
+        texts.clear();
+        texts.extend(np.iter().map(|t| bare(t.text(self.text))));
+        let texts: &[&str] = texts;
         let lowers = |i: usize| np[i].lower.as_str();
-        let app_texts: Vec<&str> = app.iter().map(|t| bare(t.text(self.text))).collect();
+        app_texts.clear();
+        app_texts.extend(app.iter().map(|t| bare(t.text(self.text))));
+        let app_texts: &[&str] = app_texts;
         let role = self.role_of(np, app);
-        let name = self.name_of(np);
+        let name = match stripped {
+            Some(stripped) => self.name_in(stripped),
+            None => self.name_of(np),
+        };
         // A name in the apposition: `the company's chief executive, Maria Gomez`.
         let app_is_name = !app.is_empty()
             && app
@@ -873,28 +932,31 @@ impl<'a> Ctx<'a> {
         let head_is_common = np.last().is_some_and(|t| !t.capitalized() && t.word);
         // The phrase's organisation words, looked up once.
         let texts_org_cell = std::cell::OnceCell::new();
-        let masks: Vec<u64> = np.iter().map(|t| t.mask).collect();
-        let texts_org = || *texts_org_cell.get_or_init(|| org_words(lex, &texts, Some(&masks)));
+        masks.clear();
+        masks.extend(np.iter().map(|t| t.mask));
+        let masks: &[u64] = masks;
+        let texts_org = || *texts_org_cell.get_or_init(|| org_words(lex, texts, Some(masks)));
+        // A lone capitalised word nobody was introduced by (`Lusavia said`) is
+        // an organisation: people are named in full first.
+        let single = name.as_deref().is_some_and(|n| !n.contains(' ')) && app_name.is_none();
+        let kind_person = (name.is_some() && !single) || app_name.is_some();
         let canonical = if is_document && org_run.is_some() {
             org_run.clone().unwrap_or_default()
         } else if is_document && agent.is_some() {
-            agent.clone().unwrap_or_default()
-        } else if let Some(n) = name.clone().or(app_name.clone()) {
+            agent.unwrap_or_default()
+        } else if let Some(n) = name.or(app_name) {
             n
         } else if head_is_common || org_run.is_none() {
             description()
         } else {
             org_run.clone().unwrap_or_default()
         };
-        // A lone capitalised word nobody was introduced by (`Lusavia said`) is
-        // an organisation: people are named in full first.
-        let single = name.as_deref().is_some_and(|n| !n.contains(' ')) && app_name.is_none();
-        let kind_person = (name.is_some() && !single) || app_name.is_some();
-        let mk = |source_type: SourceType, rule: Rule, kind: Kind| Entity {
-            name: canonical.clone(),
+        // Each way out makes one entity: the name and role move into it.
+        let mk = move |source_type: SourceType, rule: Rule, kind: Kind| Entity {
+            name: canonical,
             kind,
             source_type,
-            role: role.clone(),
+            role,
             rule,
         };
         let person_or = |k: Kind| {
@@ -979,7 +1041,9 @@ impl<'a> Ctx<'a> {
             return mk(SourceType::MediaReport, class::MEDIA_NOUN, Kind::Media);
         }
 
-        let all: Vec<&str> = texts.iter().chain(app_texts.iter()).copied().collect();
+        all.clear();
+        all.extend(texts.iter().chain(app_texts.iter()).copied());
+        let all: &[&str] = all;
         let all_tokens = || np.iter().chain(app.iter());
         // The words as `str::to_lowercase` gives them: an ASCII word's token
         // already holds that form.
@@ -1004,22 +1068,20 @@ impl<'a> Ctx<'a> {
         // The first-word bits of the words, where they rule lookups out
         // exactly: an ASCII word's bits are those of its lowercase form;
         // other tokens may start anything.
-        let all_masks: Vec<u64> = all
-            .iter()
-            .zip(all_tokens())
-            .map(|(w, t)| {
-                if t.word && w.is_ascii() {
-                    t.mask
-                } else {
-                    u64::MAX
-                }
-            })
-            .collect();
+        all_masks.clear();
+        all_masks.extend(all.iter().zip(all_tokens()).map(|(w, t)| {
+            if t.word && w.is_ascii() {
+                t.mask
+            } else {
+                u64::MAX
+            }
+        }));
+        let all_masks: &[u64] = all_masks;
         // The phrase's own organisation words decide before its apposition's
         // (`the Association, which represents the district's teachers`).
         let org = texts_org().or_else(|| {
             let app_masks: Vec<u64> = app.iter().map(|t| t.mask).collect();
-            org_words(lex, &app_texts, Some(&app_masks))
+            org_words(lex, app_texts, Some(&app_masks))
         });
         let find = |set: &crate::lexicon::PhraseSet| {
             (0..all.len())
@@ -1630,7 +1692,7 @@ fn register_names(ctx: &Ctx, tokens: &[Token], registry: &mut Registry) {
                     inverted: false,
                 };
                 let np: Vec<&Token> = phrase;
-                let mut entity = ctx.classify_new(&np, &[], &found);
+                let mut entity = ctx.classify_new(&np, &[], &found, None);
                 entity.name = person;
                 entity.kind = Kind::Person;
                 entity.role = role;
@@ -1683,7 +1745,7 @@ fn register_names(ctx: &Ctx, tokens: &[Token], registry: &mut Registry) {
                         )),
                         inverted: false,
                     };
-                    let entity = ctx.classify_new(&name_toks, &app, &found);
+                    let entity = ctx.classify_new(&name_toks, &app, &found, None);
                     if entity.rule.id != class::UNKNOWN_NAME.id {
                         registry.add(Entity {
                             kind: Kind::Person,
@@ -1969,6 +2031,7 @@ mod tests {
             lowercase: Default::default(),
             title_bits: u64::MAX,
             words: Default::default(),
+            scratch: Default::default(),
         }
     }
 
