@@ -1621,7 +1621,7 @@ fn register_names(ctx: &Ctx, tokens: &[Token], registry: &mut Registry) {
             .take_while(|t| t.capitalized() && !t.in_quote)
             .count()
     };
-    let clean = |s: String| bare(&s).to_string();
+    let clean = |s: &str| bare(s).to_string();
     let title_bits = ctx.title_bits;
     // The most words a title or role has: a name must start within that
     // many words after a title's first word for the title to be looked up.
@@ -1677,9 +1677,8 @@ fn register_names(ctx: &Ctx, tokens: &[Token], registry: &mut Registry) {
                     from -= 1;
                 }
                 let phrase: Vec<&Token> = tokens[from..i + n + len].iter().collect();
-                let person = clean(
-                    text[tokens[i + n].span.start..tokens[i + n + len - 1].span.end].to_string(),
-                );
+                let person =
+                    clean(&text[tokens[i + n].span.start..tokens[i + n + len - 1].span.end]);
                 let role = text[start..tokens[i + n - 1].span.end].to_string();
                 let found = Found {
                     cue: Span::new(0, 0),
@@ -1793,12 +1792,21 @@ fn register_names(ctx: &Ctx, tokens: &[Token], registry: &mut Registry) {
             if end == start {
                 continue;
             }
-            let run: Vec<&str> = tokens[start..=end]
-                .iter()
-                .map(|t| bare(t.text(text)))
-                .collect();
-            let run_masks: Vec<u64> = tokens[start..=end].iter().map(|t| t.mask).collect();
-            let name = bare(&text[tokens[start].span.start..tokens[end].span.end]).to_string();
+            // The run's words and bits, in the buffers of `classify_new`
+            // (not called while they are held).
+            let mut scratch = ctx.scratch.borrow_mut();
+            let Scratch {
+                all: run,
+                all_masks: run_masks,
+                ..
+            } = &mut *scratch;
+            run.clear();
+            run.extend(tokens[start..=end].iter().map(|t| bare(t.text(text))));
+            let run: &[&str] = run;
+            run_masks.clear();
+            run_masks.extend(tokens[start..=end].iter().map(|t| t.mask));
+            let run_masks: &[u64] = run_masks;
+            let full = bare(&text[tokens[start].span.start..tokens[end].span.end]);
             let last = run[run.len() - 1];
             // Each looked up once: an outlet's name only where one can start.
             let media_last = lex.media_name_words.has_token_text(&tokens[end], last);
@@ -1806,11 +1814,12 @@ fn register_names(ctx: &Ctx, tokens: &[Token], registry: &mut Registry) {
                 || (lex.media_outlets.may_start(tokens[start].mask)
                     && lex.media_outlets.contains_any_case(&run.join(" ")));
             let org_cell = std::cell::OnceCell::new();
-            let org = || *org_cell.get_or_init(|| org_words(lex, &run, Some(&run_masks)));
+            let org = || *org_cell.get_or_init(|| org_words(lex, run, Some(run_masks)));
             // `The Ledger` keeps its article; `The Department of ...` does not.
-            let name = match name.strip_prefix("The ") {
-                Some(rest) if !is_media => rest.to_string(),
-                _ => name,
+            // (The name is copied only into an entity.)
+            let name = match full.strip_prefix("The ") {
+                Some(rest) if !is_media => rest,
+                _ => full,
             };
             let plain_name = (2..=3).contains(&run.len())
                 && tokens[start..=end]
@@ -1823,7 +1832,7 @@ fn register_names(ctx: &Ctx, tokens: &[Token], registry: &mut Registry) {
             if plain_name && !media_last {
                 if registry.last(|e| e.name == name).is_none() {
                     registry.add(Entity {
-                        name,
+                        name: name.to_string(),
                         kind: Kind::Person,
                         source_type: SourceType::OtherSource,
                         role: String::new(),
@@ -1833,13 +1842,13 @@ fn register_names(ctx: &Ctx, tokens: &[Token], registry: &mut Registry) {
                 continue;
             }
             if is_media {
-                let (t, rule) = if !ctx.outlet.is_empty() && ctx.outlet.ends_with(name.as_str()) {
+                let (t, rule) = if !ctx.outlet.is_empty() && ctx.outlet.ends_with(name) {
                     (SourceType::ReporterObservation, class::OWN_REPORTER)
                 } else {
                     (SourceType::MediaReport, class::MEDIA_NAME)
                 };
                 registry.add(Entity {
-                    name,
+                    name: name.to_string(),
                     kind: Kind::Media,
                     source_type: t,
                     role: String::new(),
@@ -1852,7 +1861,7 @@ fn register_names(ctx: &Ctx, tokens: &[Token], registry: &mut Registry) {
                     class::OTHER_ORG
                 };
                 registry.add(Entity {
-                    name,
+                    name: name.to_string(),
                     kind: Kind::Organization,
                     source_type: t,
                     role: String::new(),
