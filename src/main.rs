@@ -66,8 +66,9 @@ unsafe impl std::alloc::GlobalAlloc for Allocator {
 /// measurable speed. Transparent huge pages are not asked for: memory given
 /// back and used again would be faulted in 2 MB at a time, each page zeroed
 /// by the kernel (on the 50 MB corpus, 1 thread: 14% of the run in
-/// `clear_page_erms`, and 16 MB more peak RSS). (Option numbers from `mi_option_e` in `mimalloc.h`; a
-/// `MIMALLOC_*` environment variable set by the user still wins.)
+/// `clear_page_erms`, and 16 MB more peak RSS). (Option numbers from
+/// `mi_option_e` in `mimalloc.h`; a `MIMALLOC_*` environment variable set by
+/// the user still wins.)
 fn tune_allocator() {
     use libmimalloc_sys::{mi_option_set_default, mi_option_t};
     const ARENA_EAGER_COMMIT: mi_option_t = 4;
