@@ -14,4 +14,4 @@ mod tokens;
 pub use attribute::{attribute, attribute_all, attribute_with, Attribution, Basis, Carry, Part};
 pub use cues::{find_cues, CueKind, Found, CUE_OPENERS, WORD_CLASSES};
 pub use marks::find_quotes;
-pub use tokens::{tokenize, tokenize_into, Token, Tokens};
+pub use tokens::{tokenize, tokenize_into, Lower, Token, Tokens};

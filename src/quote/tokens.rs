@@ -1,7 +1,5 @@
 //! Word and punctuation tokens of a sentence, marked when inside a quotation.
 
-use compact_str::CompactString;
-
 use crate::lexicon::Lexicons;
 use crate::model::{Quote, Span};
 
@@ -16,7 +14,7 @@ pub struct Token {
     pub in_quote: bool,
     /// The text, lowercased, without a possessive `'s` (inline, no heap
     /// allocation for ordinary words).
-    pub lower: CompactString,
+    pub lower: Lower,
     /// Which lexicons have an entry starting with this word
     /// ([`Lexicons::first_mask`]).
     pub mask: u64,
@@ -34,6 +32,148 @@ impl Token {
 
     pub fn is(&self, lower: &str) -> bool {
         self.lower == lower
+    }
+}
+
+/// A token's text in lower case: kept in the token itself up to
+/// [`INLINE`] bytes (nearly every word), on the heap when longer. The
+/// tokenizer builds an ASCII word's from the two integers it lowercased the
+/// word in, with two stores.
+#[derive(Clone)]
+pub struct Lower(Repr);
+
+#[derive(Clone)]
+enum Repr {
+    /// `bytes.0[..len]` is the text (valid UTF-8).
+    Inline {
+        len: u8,
+        bytes: Inline,
+    },
+    Heap(Box<str>),
+}
+
+/// The bytes of an inline [`Lower`], aligned as two integers so that a
+/// word lowercased in two integers is stored with two aligned moves.
+#[derive(Clone, Copy)]
+#[repr(C, align(8))]
+struct Inline([u8; INLINE]);
+
+/// The longest text a [`Lower`] keeps inline.
+const INLINE: usize = 16;
+
+const _: () = assert!(std::mem::size_of::<Lower>() == 24);
+
+impl Lower {
+    /// `text` as a `Lower` (as it is: lowercasing is the caller's).
+    #[inline]
+    pub fn new(text: &str) -> Self {
+        let from = text.as_bytes();
+        if from.len() > INLINE {
+            return Lower(Repr::Heap(text.into()));
+        }
+        let mut bytes = Inline([0; INLINE]);
+        // One byte, a punctuation mark, is the common case: no copy loop.
+        if let [only] = from {
+            bytes.0[0] = *only;
+        } else {
+            bytes.0[..from.len()].copy_from_slice(from);
+        }
+        Lower(Repr::Inline {
+            len: from.len() as u8,
+            bytes,
+        })
+    }
+
+    /// The ASCII text of `len` bytes (at most 16) packed little-endian in
+    /// `low` (bytes 0 to 7) and `high` (bytes 8 to 15).
+    ///
+    /// # Safety
+    /// The `len` bytes must be ASCII: the text is not checked again.
+    #[inline]
+    unsafe fn from_ascii_packed(low: u64, high: u64, len: usize) -> Self {
+        debug_assert!(len <= INLINE);
+        let mut bytes = Inline([0; INLINE]);
+        bytes.0[..8].copy_from_slice(&low.to_le_bytes());
+        bytes.0[8..].copy_from_slice(&high.to_le_bytes());
+        debug_assert!(bytes.0[..len].is_ascii());
+        Lower(Repr::Inline {
+            len: len as u8,
+            bytes,
+        })
+    }
+
+    /// Lowercases the ASCII capitals in place.
+    fn make_ascii_lowercase(&mut self) {
+        match &mut self.0 {
+            Repr::Inline { len, bytes } => bytes.0[..usize::from(*len)].make_ascii_lowercase(),
+            Repr::Heap(text) => text.make_ascii_lowercase(),
+        }
+    }
+
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match &self.0 {
+            Repr::Inline { len, bytes } => {
+                // SAFETY: `bytes[..len]` is a copy of a `str` or ASCII
+                // (`Lower::new`, `Lower::from_ascii_packed`), and `len` is at
+                // most `INLINE`.
+                unsafe { std::str::from_utf8_unchecked(bytes.0.get_unchecked(..usize::from(*len))) }
+            }
+            Repr::Heap(text) => text,
+        }
+    }
+}
+
+impl std::ops::Deref for Lower {
+    type Target = str;
+
+    #[inline]
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for Lower {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for Lower {
+    fn from(text: &str) -> Self {
+        Lower::new(text)
+    }
+}
+
+impl PartialEq for Lower {
+    fn eq(&self, other: &Lower) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Lower {}
+
+impl PartialEq<str> for Lower {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Lower {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl std::fmt::Debug for Lower {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl std::fmt::Display for Lower {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -208,56 +348,18 @@ fn strip_possessive(word: &str) -> &str {
         .unwrap_or(word)
 }
 
-/// `text` as a `CompactString`. Texts of up to 16 bytes (most words) are
-/// copied with moves of a length known at compile time instead of a call to
-/// `memcpy`.
-#[inline(always)]
-fn compact(text: &str) -> CompactString {
-    /// `text`, which has `N` bytes.
-    #[inline(always)]
-    fn fixed<const N: usize>(text: &str) -> CompactString {
-        CompactString::from(&text[..N])
-    }
-    /// Any `text`, out of line so that the short ones need no registers
-    /// saved.
-    #[cold]
-    #[inline(never)]
-    fn any(text: &str) -> CompactString {
-        CompactString::from(text)
-    }
-    match text.len() {
-        1 => fixed::<1>(text),
-        2 => fixed::<2>(text),
-        3 => fixed::<3>(text),
-        4 => fixed::<4>(text),
-        5 => fixed::<5>(text),
-        6 => fixed::<6>(text),
-        7 => fixed::<7>(text),
-        8 => fixed::<8>(text),
-        9 => fixed::<9>(text),
-        10 => fixed::<10>(text),
-        11 => fixed::<11>(text),
-        12 => fixed::<12>(text),
-        13 => fixed::<13>(text),
-        14 => fixed::<14>(text),
-        15 => fixed::<15>(text),
-        16 => fixed::<16>(text),
-        _ => any(text),
-    }
-}
-
 /// `word` in lower case, without a heap allocation for short words. `ascii`
 /// and `upper` say whether it is ASCII and has ASCII capitals.
 #[inline]
-fn lowercase(word: &str, ascii: bool, upper: bool) -> CompactString {
+fn lowercase(word: &str, ascii: bool, upper: bool) -> Lower {
     if ascii {
-        let mut out = compact(word);
+        let mut out = Lower::new(word);
         if upper {
             out.make_ascii_lowercase();
         }
         out
     } else {
-        CompactString::from(crate::lexicon::lower(word))
+        Lower::new(&crate::lexicon::lower(word))
     }
 }
 
@@ -308,7 +410,7 @@ fn ascii_lowercase_packed(word: u64) -> u64 {
 /// capitals), and a word of at most 8 bytes is looked up by the integer it
 /// was read into.
 #[inline]
-fn short_ascii_word(text: &[u8], at: usize, len: usize, lex: &Lexicons) -> (CompactString, u64) {
+fn short_ascii_word(text: &[u8], at: usize, len: usize, lex: &Lexicons) -> (Lower, u64) {
     debug_assert!((1..=SHORT_WORD).contains(&len));
     let low = ascii_lowercase_packed(load_le(text, at, len.min(8)));
     let high = if len > 8 {
@@ -316,12 +418,9 @@ fn short_ascii_word(text: &[u8], at: usize, len: usize, lex: &Lexicons) -> (Comp
     } else {
         0
     };
-    let mut buf = [0u8; SHORT_WORD];
-    buf[..8].copy_from_slice(&low.to_le_bytes());
-    buf[8..].copy_from_slice(&high.to_le_bytes());
     // SAFETY: the bytes are those of an ASCII word with ASCII capitals
     // lowercased, so ASCII; validating them again would cost a pass.
-    let lower = compact(unsafe { std::str::from_utf8_unchecked(&buf[..len]) });
+    let lower = unsafe { Lower::from_ascii_packed(low, high, len) };
     let mask = if len <= 8 {
         // No word has a NUL byte: the packed word is the lexicon's key.
         lex.first_mask_packed(low)
@@ -549,7 +648,7 @@ pub fn tokenize_into(
                 cap: false,
                 in_quote: quotes.contains(abs),
                 mask: 0,
-                lower: compact(&s[b..b + len]),
+                lower: Lower::new(&s[b..b + len]),
             });
             b += len;
         }
@@ -595,15 +694,11 @@ mod tests {
     mod reference {
         use super::*;
 
-        fn lowercase(word: &str) -> CompactString {
+        fn lowercase(word: &str) -> Lower {
             if word.is_ascii() {
-                let mut out = CompactString::from(word);
-                if word.bytes().any(|b| b.is_ascii_uppercase()) {
-                    out.make_ascii_lowercase();
-                }
-                out
+                Lower::new(&word.to_ascii_lowercase())
             } else {
-                CompactString::from(crate::lexicon::lower(word))
+                Lower::new(&crate::lexicon::lower(word))
             }
         }
 
@@ -676,7 +771,7 @@ mod tests {
                         cap: false,
                         in_quote: in_quote(abs),
                         mask: 0,
-                        lower: CompactString::from(c.to_string()),
+                        lower: Lower::new(&c.to_string()),
                     });
                     b += c.len_utf8();
                 }
@@ -908,7 +1003,7 @@ mod tests {
                     continue;
                 }
                 let (lower, mask) = short_ascii_word(bytes, at, len, &lex);
-                assert_eq!(lower, word.to_ascii_lowercase(), "{word:?}");
+                assert_eq!(lower, word.to_ascii_lowercase().as_str(), "{word:?}");
                 assert_eq!(mask, lex.first_mask(&lower), "{word:?}");
                 checked += 1;
             }
@@ -917,10 +1012,18 @@ mod tests {
     }
 
     #[test]
-    fn compact_copies_text_of_any_length() {
+    fn lower_keeps_text_of_any_length() {
         let text = "abcdefghijklmnopqrstuvwxyzé0123456789";
         for end in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
-            assert_eq!(compact(&text[..end]), &text[..end]);
+            let lower = Lower::new(&text[..end]);
+            assert_eq!(lower, &text[..end]);
+            assert_eq!(lower.len(), end);
+            let mut upper = Lower::new(&text[..end].to_uppercase());
+            upper.make_ascii_lowercase();
+            assert_eq!(
+                upper,
+                text[..end].to_uppercase().to_ascii_lowercase().as_str()
+            );
         }
     }
 
