@@ -446,15 +446,13 @@ fn process(unit: Unit, config: &Config) -> Done {
         }
         Unit::Line { input, line, bytes } => {
             done.bytes = bytes.len() as u64 + 1;
-            let text = match String::from_utf8(bytes) {
-                Ok(text) => text,
+            let text = match ingest::utf8(&bytes) {
+                // SAFETY: the bytes were just checked to be UTF-8.
+                Ok(_) => unsafe { String::from_utf8_unchecked(bytes) },
                 Err(e) => {
                     let e = Error::new(
                         ErrorKind::Encoding,
-                        format!(
-                            "byte {} of the line is not valid UTF-8",
-                            e.utf8_error().valid_up_to()
-                        ),
+                        format!("byte {} of the line is not valid UTF-8", e.valid_up_to()),
                     );
                     done.errors
                         .push(e.with_path(input.display_name()).with_line(line));

@@ -17,6 +17,7 @@ use crate::model::Article;
 
 pub use html::parse_html;
 pub use jsonl::{parse_jsonl, parse_jsonl_line};
+pub(crate) use text::utf8;
 pub use text::{decode, normalize_newlines, parse_text};
 
 /// The kinds of input claimtag reads.

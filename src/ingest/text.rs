@@ -15,7 +15,7 @@ pub fn decode(bytes: &[u8]) -> Result<&str> {
             "the file contains NUL bytes; it is not a text article",
         ));
     }
-    let text = std::str::from_utf8(bytes).map_err(|e| {
+    let text = utf8(bytes).map_err(|e| {
         Error::new(
             ErrorKind::Encoding,
             format!(
@@ -25,6 +25,17 @@ pub fn decode(bytes: &[u8]) -> Result<&str> {
         )
     })?;
     Ok(text.strip_prefix('\u{feff}').unwrap_or(text))
+}
+
+/// `bytes` as text if they are UTF-8: checked 32 bytes at a time where the
+/// processor can (`simdutf8`), which is many times faster than the standard
+/// check; the standard check is run again only on invalid bytes, for where
+/// they are.
+pub(crate) fn utf8(bytes: &[u8]) -> std::result::Result<&str, std::str::Utf8Error> {
+    match simdutf8::basic::from_utf8(bytes) {
+        Ok(text) => Ok(text),
+        Err(_) => std::str::from_utf8(bytes),
+    }
 }
 
 /// `\r\n` and lone `\r` become `\n`; nothing else changes.
@@ -165,6 +176,27 @@ mod tests {
             }
         }
         out
+    }
+
+    #[test]
+    fn utf8_agrees_with_the_standard_check() {
+        let valid = "plain ASCII text, then “curly” Núñez 🎉 and 中文 ".repeat(5);
+        let mut inputs: Vec<Vec<u8>> = vec![Vec::new(), valid.clone().into_bytes()];
+        // Invalid bytes at every position of a text longer than one SIMD
+        // block: a lone continuation byte, a cut multi-byte char, 0xFF.
+        for at in 0..valid.len() {
+            for bad in [0x80u8, 0xE2, 0xFF] {
+                let mut bytes = valid.clone().into_bytes();
+                bytes[at] = bad;
+                inputs.push(bytes);
+            }
+            inputs.push(valid.as_bytes()[..at].to_vec());
+        }
+        for bytes in &inputs {
+            let ours = utf8(bytes).map_err(|e| e.valid_up_to());
+            let std = std::str::from_utf8(bytes).map_err(|e| e.valid_up_to());
+            assert_eq!(ours, std, "{bytes:?}");
+        }
     }
 
     #[test]
