@@ -557,6 +557,42 @@ pub fn tokenize(text: &str, span: Span, quotes: &[Quote], lex: &Lexicons) -> Vec
     out
 }
 
+/// The length of the word at byte `at` of `bytes` (an ASCII letter or
+/// digit there), its bytes as a little-endian integer, zero padded, and
+/// whether an ASCII space follows it, when it is a plain short word, as
+/// most words of a text are: fewer than 8 ASCII letters and digits, not
+/// within 8 bytes of the end, followed by a byte that neither joins (`'`,
+/// `-`, `.`, `&`) nor starts a character outside ASCII. Such a word is all
+/// [`scan_word`] would take, with no abbreviation period or possessive to
+/// look at.
+#[inline]
+fn plain_short_word(bytes: &[u8], at: usize) -> Option<(usize, u64, bool)> {
+    let eight = bytes.get(at..at + 8)?;
+    let word = u64::from_le_bytes(eight.try_into().unwrap_or_default());
+    let run = alnum_run(word);
+    let after = CLASS[usize::from(*eight.get(run)?)];
+    (after & (class::JOINER | class::NON_ASCII) == 0).then(|| {
+        (
+            run,
+            word & (u64::MAX >> (64 - 8 * run)),
+            after & class::SPACE != 0,
+        )
+    })
+}
+
+/// Appends a word token.
+#[inline(always)]
+fn push_word(out: &mut Vec<Token>, span: Span, cap: bool, in_quote: bool, lower: Lower, mask: u64) {
+    out.push(Token {
+        span,
+        word: true,
+        cap,
+        in_quote,
+        mask,
+        lower,
+    });
+}
+
 /// [`tokenize`], appending to `out`.
 pub fn tokenize_into(
     text: &str,
@@ -590,6 +626,26 @@ pub fn tokenize_into(
             (c.len_utf8(), word, word && c.is_uppercase())
         };
         let abs = span.start + b;
+        if word && class & class::NON_ASCII == 0 {
+            if let Some((run, word, space_after)) = plain_short_word(bytes, b) {
+                // Lowercased and looked up in the integer its bytes were
+                // loaded in to find its end.
+                let packed = ascii_lowercase_packed(word);
+                push_word(
+                    out,
+                    Span::new(abs, abs + run),
+                    class & class::UPPER != 0,
+                    quotes.contains(abs),
+                    // SAFETY: the bytes are ASCII letters and digits,
+                    // lowercased.
+                    unsafe { Lower::from_ascii_packed(packed, 0, run) },
+                    lex.first_mask_packed(packed),
+                );
+                // The space after it, if one, is skipped here, at no cost.
+                b += run + usize::from(space_after);
+                continue;
+            }
+        }
         if word {
             let (mut end, classes) = scan_word(s, b + len);
             let classes = classes | class;
@@ -632,14 +688,14 @@ pub fn tokenize_into(
                 let mask = lex.first_mask(&lower);
                 (lower, mask)
             };
-            out.push(Token {
-                span: Span::new(abs, span.start + end),
-                word: true,
+            push_word(
+                out,
+                Span::new(abs, span.start + end),
                 cap,
-                in_quote: quotes.contains(abs),
-                mask,
+                quotes.contains(abs),
                 lower,
-            });
+                mask,
+            );
             b = end;
         } else {
             out.push(Token {
@@ -814,6 +870,13 @@ mod tests {
         "the",
         "Senate",
         "said",
+        // Words about the 8 bytes a plain word is read in.
+        "Federal",
+        "minister",
+        "OFFICIALS",
+        "spokeswoman",
+        "1234567",
+        "2026",
         "U.S.",
         "Sen.",
         "J.",
