@@ -580,6 +580,23 @@ fn plain_short_word(bytes: &[u8], at: usize) -> Option<(usize, u64, bool)> {
     })
 }
 
+/// [`plain_short_word`] for a word of 8 to 15 ASCII letters and digits,
+/// not within 16 bytes of the end: its length and its bytes as two
+/// little-endian integers (the first 8, then the rest, zero padded).
+#[inline]
+fn plain_long_word(bytes: &[u8], at: usize) -> Option<(usize, u64, u64)> {
+    let sixteen = bytes.get(at..at + 16)?;
+    let low = u64::from_le_bytes(sixteen[..8].try_into().unwrap_or_default());
+    if alnum_run(low) < 8 {
+        return None;
+    }
+    let high = u64::from_le_bytes(sixteen[8..].try_into().unwrap_or_default());
+    let run = alnum_run(high);
+    let after = CLASS[usize::from(*sixteen.get(8 + run)?)];
+    let rest = u64::MAX.checked_shr(64 - 8 * run as u32).unwrap_or(0);
+    (after & (class::JOINER | class::NON_ASCII) == 0).then_some((8 + run, low, high & rest))
+}
+
 /// Appends a word token.
 #[inline(always)]
 fn push_word(out: &mut Vec<Token>, span: Span, cap: bool, in_quote: bool, lower: Lower, mask: u64) {
@@ -643,6 +660,24 @@ pub fn tokenize_into(
                 );
                 // The space after it, if one, is skipped here, at no cost.
                 b += run + usize::from(space_after);
+                continue;
+            }
+            if let Some((len, low, high)) = plain_long_word(bytes, b) {
+                let low = ascii_lowercase_packed(low);
+                let high = ascii_lowercase_packed(high);
+                // SAFETY: the bytes are ASCII letters and digits,
+                // lowercased.
+                let lower = unsafe { Lower::from_ascii_packed(low, high, len) };
+                let mask = lex.first_mask(&lower);
+                push_word(
+                    out,
+                    Span::new(abs, abs + len),
+                    class & class::UPPER != 0,
+                    quotes.contains(abs),
+                    lower,
+                    mask,
+                );
+                b += len;
                 continue;
             }
         }
