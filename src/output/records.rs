@@ -127,12 +127,16 @@ impl ClaimRecord {
         json_str(&mut head, &article.id);
         head.pop(); // the closing quote comes after `#<index>`
         head.push(b'#'); // the line writes the index after it
-        out.reserve(
-            claims
-                .iter()
-                .map(|c| head.len() + LINE_OVERHEAD + c.span.len() + c.quote.len())
-                .sum(),
-        );
+                         // Each line reserves room for its string fields all escaped, so the
+                         // last lines need that much past their own length.
+        let (total, longest) = claims.iter().fold((0, 0), |(total, longest), c| {
+            let strings = c.span.len() + c.quote.len();
+            (
+                total + head.len() + LINE_OVERHEAD + strings,
+                longest.max(strings),
+            )
+        });
+        out.reserve(total + ESCAPED_MAX * longest);
         let mut counter = CodePoints::new(&article.text);
         // The thread's memo, kept from one article to the next (articles
         // share their confidence values too), taken for the loop.
@@ -204,11 +208,12 @@ impl ClaimFields<'_> {
     /// the fields from `,"index":` to the newline in the record's order, the
     /// confidence through `floats` when given.
     ///
-    /// The line is measured first (string fields checked for bytes to
-    /// escape), its room reserved at once, and its pieces then copied
-    /// without further checks. The quotation marks around a string go with
-    /// the keys beside it (`","quote":"`), so that each field takes one copy
-    /// besides its value.
+    /// The room for the longest the line could be (every byte of its string
+    /// fields escaped at most) is reserved at once, and its pieces then
+    /// copied without further capacity checks, each string field checked for
+    /// bytes to escape as it is copied. The quotation marks around a string
+    /// go with the keys beside it (`","quote":"`), so that each field takes
+    /// one copy besides its value.
     fn write_jsonl(
         &self,
         out: &mut Vec<u8>,
@@ -216,49 +221,23 @@ impl ClaimFields<'_> {
         id_index: Option<usize>,
         floats: Option<&mut FloatMemo>,
     ) {
-        let strings = [
-            self.text,
-            self.quote,
-            self.source,
-            self.source_mention,
-            self.source_role,
-            self.cue,
-            self.rule,
-        ];
-        // Each check written out (not through `map`), so that each inlines.
-        let clean = [
-            is_clean(self.text.as_bytes()),
-            is_clean(self.quote.as_bytes()),
-            is_clean(self.source.as_bytes()),
-            is_clean(self.source_mention.as_bytes()),
-            is_clean(self.source_role.as_bytes()),
-            is_clean(self.cue.as_bytes()),
-            is_clean(self.rule.as_bytes()),
-        ];
-        let room = head.len()
-            + LINE_FIXED_ROOM
-            + strings
-                .iter()
-                .zip(clean)
-                .map(|(s, clean)| {
-                    if clean {
-                        s.len()
-                    } else {
-                        ESCAPED_MAX * s.len()
-                    }
-                })
-                .sum::<usize>();
+        let strings = self.text.len()
+            + self.quote.len()
+            + self.source.len()
+            + self.source_mention.len()
+            + self.source_role.len()
+            + self.cue.len()
+            + self.rule.len();
+        let room = head.len() + LINE_FIXED_ROOM + ESCAPED_MAX * strings;
         let confidence = match floats {
             Some(memo) => memo.json(self.confidence),
             None => FloatJson::new(self.confidence),
         };
-        let [text, quote, source, source_mention, source_role, cue, rule] = strings;
         let mut line = Cursor::new(out, room);
         // SAFETY: the room covers every piece: `head`; the string fields at
-        // their length when clean and at ESCAPED_MAX bytes a byte when not;
-        // and the rest in LINE_FIXED_ROOM: the keys, six numbers of at most
-        // 20 digits, a float of at most FloatJson::MAX bytes and the two
-        // names (tested).
+        // ESCAPED_MAX bytes a byte; and the rest in LINE_FIXED_ROOM: the
+        // keys, six numbers of at most 20 digits, a float of at most
+        // FloatJson::MAX bytes and the two names (tested).
         unsafe {
             line.put(head);
             if let Some(index) = id_index {
@@ -275,22 +254,22 @@ impl ClaimFields<'_> {
             line.put(b",\"end\":");
             line.put_num(self.end);
             line.put(b",\"text\":\"");
-            line.put_str(text, clean[0]);
+            line.put_str(self.text);
             line.put(b"\",\"quote\":\"");
-            line.put_str(quote, clean[1]);
+            line.put_str(self.quote);
             line.put(quote_type_piece(self.quote_type));
             line.put(source_type_piece(self.source_type));
-            line.put_str(source, clean[2]);
+            line.put_str(self.source);
             line.put(b"\",\"source_mention\":\"");
-            line.put_str(source_mention, clean[3]);
+            line.put_str(self.source_mention);
             line.put(b"\",\"source_role\":\"");
-            line.put_str(source_role, clean[4]);
+            line.put_str(self.source_role);
             line.put(b"\",\"cue\":\"");
-            line.put_str(cue, clean[5]);
+            line.put_str(self.cue);
             line.put(b"\",\"confidence\":");
             line.put(confidence.as_bytes());
             line.put(b",\"rule\":\"");
-            line.put_str(rule, clean[6]);
+            line.put_str(self.rule);
             line.put(b"\"}\n");
         }
     }
@@ -397,15 +376,9 @@ fn json_str(out: &mut Vec<u8>, s: &str) {
 /// Appends `s` escaped as [`json_str`] does, without the quotation marks
 /// around it: a caller writes those with the keys beside them.
 fn json_str_body(out: &mut Vec<u8>, s: &str) {
-    let clean = is_clean(s.as_bytes());
-    let room = if clean {
-        s.len()
-    } else {
-        ESCAPED_MAX * s.len()
-    };
-    let mut body = Cursor::new(out, room);
+    let mut body = Cursor::new(out, ESCAPED_MAX * s.len());
     // SAFETY: the room is what `put_str` may write for `s`.
-    unsafe { body.put_str(s, clean) };
+    unsafe { body.put_str(s) };
 }
 
 /// The offset of the first byte of `bytes` from `from` on that needs
@@ -429,41 +402,6 @@ fn needs_escape(b: u8) -> bool {
     (b < 0x20) | (b == b'"') | (b == b'\\')
 }
 
-/// Whether no byte of `bytes` needs escaping.
-///
-/// Checking byte by byte costs several instructions a byte, so the check
-/// goes by blocks: 16 bytes at a time with [`block_clean`], the last block
-/// overlapping the one before it; 8 to 15 bytes as two overlapping words;
-/// shorter strings as one word of their bytes, some repeated (4 to 7 bytes
-/// as two overlapping halves, 1 to 3 bytes as the first, middle and last).
-#[inline(always)]
-fn is_clean(bytes: &[u8]) -> bool {
-    const BLOCK: usize = 16;
-    let word = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().expect("8 bytes"));
-    let n = bytes.len();
-    if n >= BLOCK {
-        bytes.chunks_exact(BLOCK).all(block_clean) && block_clean(&bytes[n - BLOCK..])
-    } else if n >= 8 {
-        word_clean(word(0)) && word_clean(word(n - 8))
-    } else if n >= 4 {
-        let half = |at: usize| u32::from_le_bytes(bytes[at..at + 4].try_into().expect("4 bytes"));
-        word_clean(u64::from(half(0)) | u64::from(half(n - 4)) << 32)
-    } else if n > 0 {
-        let (a, b, c) = (bytes[0], bytes[n / 2], bytes[n - 1]);
-        word_clean(u64::from_le_bytes([a, b, c, a, b, c, a, b]))
-    } else {
-        true
-    }
-}
-
-/// Whether no byte of `block` needs escaping: a test without branches, so
-/// that on a fixed-size block it compiles to a few vector instructions.
-fn block_clean(block: &[u8]) -> bool {
-    !block
-        .iter()
-        .fold(false, |any, &b| any | (zero_if_escaped(b) == 0))
-}
-
 /// A value that is zero exactly when [`needs_escape`] holds for `b` (each
 /// term is zero for one case): the same test as three byte-wise minimums,
 /// which vectorise into fewer instructions than three comparisons.
@@ -471,18 +409,12 @@ fn zero_if_escaped(b: u8) -> u8 {
     b.saturating_sub(0x1f).min(b ^ b'"').min(b ^ b'\\')
 }
 
-/// Whether none of the 8 bytes of `w` needs escaping, tested on all of them
-/// at once. For `n` at most 0x80, `(x - n * ONES) & !x & TOPS` is zero when
-/// no byte of `x` is below `n` and has the top bit of the lowest such byte
-/// set otherwise, so the test is exact; a byte equal to `b` is a byte below 1
-/// of `w ^ b * ONES`.
-fn word_clean(w: u64) -> bool {
-    escape_bits(w) == 0
-}
-
 /// Top bits among the 8 bytes of `w`: none if no byte needs escaping, and
-/// otherwise the lowest one set is that of the first byte that does (see
-/// [`word_clean`]; the bits above it may be set for bytes that do not).
+/// otherwise the lowest one set is that of the first byte that does (the
+/// bits above it may be set for bytes that do not). For `n` at most 0x80,
+/// `(x - n * ONES) & !x & TOPS` is zero when no byte of `x` is below `n` and
+/// has the top bit of the lowest such byte set otherwise, so the test is
+/// exact; a byte equal to `b` is a byte below 1 of `w ^ b * ONES`.
 fn escape_bits(w: u64) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const TOPS: u64 = 0x8080_8080_8080_8080;
@@ -565,23 +497,26 @@ impl<'v> Cursor<'v> {
     }
 
     /// Appends `s` escaped as [`json_str`] does, without the quotation
-    /// marks; `clean` says whether [`is_clean`] holds for it.
+    /// marks: copied as it is by [`copy_clean`], and written again escaped
+    /// over the copy if a byte of it needs escaping (few strings do).
     ///
     /// # Safety
     ///
-    /// As for [`Cursor::put`], with the length of `s` for a clean string and
-    /// [`ESCAPED_MAX`] bytes per byte of `s` otherwise.
+    /// As for [`Cursor::put`], with [`ESCAPED_MAX`] bytes per byte of `s`.
     #[inline(always)]
-    unsafe fn put_str(&mut self, s: &str, clean: bool) {
-        // SAFETY: the caller's promise, for what each branch writes.
+    unsafe fn put_str(&mut self, s: &str) {
+        let bytes = s.as_bytes();
+        // SAFETY: the caller's promise covers the copy (as long as `s`) and
+        // the escaped form alike.
         unsafe {
-            if clean {
-                self.put(s.as_bytes());
+            let dst = self.base.add(self.len);
+            let written = if copy_clean(bytes.as_ptr(), dst, bytes.len()) {
+                bytes.len()
             } else {
-                let written = write_escaped(self.base.add(self.len), s.as_bytes());
-                debug_assert!(self.len + written <= self.end);
-                self.len += written;
-            }
+                write_escaped(dst, bytes)
+            };
+            debug_assert!(self.len + written <= self.end);
+            self.len += written;
         }
     }
 }
@@ -707,6 +642,67 @@ unsafe fn copy_short(src: *const u8, dst: *mut u8, n: usize) {
             *dst = first;
             *dst.add(n / 2) = middle;
             *dst.add(n - 1) = last;
+        }
+    }
+}
+
+/// Copies `n` bytes from `src` to `dst` as [`copy_short`] does and returns
+/// whether none of them needs escaping, checking each piece as it is copied.
+///
+/// From 16 bytes on, the copy goes by blocks of 16, the last block
+/// overlapping the one before it, and the check keeps the bytewise minimum of
+/// [`zero_if_escaped`] over the blocks, tested for a zero once at the end: no
+/// branch per block. Shorter strings are copied and checked as two
+/// overlapping words (8 to 15 bytes) or halves (4 to 7, checked as one word),
+/// and 1 to 3 bytes as the first, middle and last.
+///
+/// # Safety
+///
+/// As for [`ptr::copy_nonoverlapping`].
+#[inline(always)]
+unsafe fn copy_clean(src: *const u8, dst: *mut u8, n: usize) -> bool {
+    const BLOCK: usize = 16;
+    type Block = [u8; BLOCK];
+    // SAFETY: every read is within `src..src + n` and every write within
+    // `dst..dst + n` (the caller's promise), unaligned where wider than a
+    // byte.
+    unsafe {
+        if n >= BLOCK {
+            let mut lowest: Block = [u8::MAX; BLOCK];
+            let mut copy = |at: usize| {
+                let block = ptr::read_unaligned(src.add(at).cast::<Block>());
+                ptr::write_unaligned(dst.add(at).cast::<Block>(), block);
+                for (low, &b) in lowest.iter_mut().zip(&block) {
+                    *low = (*low).min(zero_if_escaped(b));
+                }
+            };
+            let mut at = 0;
+            while at < n - BLOCK {
+                copy(at);
+                at += BLOCK;
+            }
+            copy(n - BLOCK);
+            !lowest.iter().fold(false, |any, &low| any | (low == 0))
+        } else if n >= 8 {
+            let head = ptr::read_unaligned(src.cast::<u64>());
+            let tail = ptr::read_unaligned(src.add(n - 8).cast::<u64>());
+            ptr::write_unaligned(dst.cast::<u64>(), head);
+            ptr::write_unaligned(dst.add(n - 8).cast::<u64>(), tail);
+            escape_bits(head) | escape_bits(tail) == 0
+        } else if n >= 4 {
+            let head = ptr::read_unaligned(src.cast::<u32>());
+            let tail = ptr::read_unaligned(src.add(n - 4).cast::<u32>());
+            ptr::write_unaligned(dst.cast::<u32>(), head);
+            ptr::write_unaligned(dst.add(n - 4).cast::<u32>(), tail);
+            escape_bits(u64::from(head) | u64::from(tail) << 32) == 0
+        } else if n > 0 {
+            let (a, b, c) = (*src, *src.add(n / 2), *src.add(n - 1));
+            *dst = a;
+            *dst.add(n / 2) = b;
+            *dst.add(n - 1) = c;
+            escape_bits(u64::from_le_bytes([a, b, c, a, b, c, a, b])) == 0
+        } else {
+            true
         }
     }
 }
@@ -1027,6 +1023,34 @@ mod tests {
     }
 
     #[test]
+    fn strings_are_copied_and_checked_as_a_byte_by_byte_check_finds() {
+        let mut strings: Vec<String> = Vec::new();
+        // Every length up to four blocks, with a byte that needs escaping
+        // (or one just beside those values) at each place.
+        for len in 0..66 {
+            strings.push("y".repeat(len));
+            for at in 0..len {
+                for c in [
+                    '\0', '\u{1f}', ' ', '!', '"', '#', '[', '\\', ']', '\u{7f}', 'é',
+                ] {
+                    let mut s: String = "y".repeat(len - 1);
+                    s.insert(at, c);
+                    strings.push(s);
+                }
+            }
+        }
+        for s in &strings {
+            let bytes = s.as_bytes();
+            let mut out = vec![0xAA_u8; bytes.len() + 2];
+            // SAFETY: `out` has room for the bytes after its first.
+            let clean = unsafe { copy_clean(bytes.as_ptr(), out.as_mut_ptr().add(1), bytes.len()) };
+            assert_eq!(clean, !bytes.iter().any(|&b| needs_escape(b)), "{s:?}");
+            assert_eq!(&out[1..=bytes.len()], bytes, "{s:?}");
+            assert_eq!((out[0], out[bytes.len() + 1]), (0xAA, 0xAA), "{s:?}");
+        }
+    }
+
+    #[test]
     fn the_block_test_agrees_with_the_byte_test() {
         for b in 0..=u8::MAX {
             assert_eq!(zero_if_escaped(b) == 0, needs_escape(b), "{b:#x}");
@@ -1314,7 +1338,11 @@ mod tests {
             let mut expected = b"[".to_vec();
             expected.extend(serde_json::to_vec(&s).unwrap());
             prop_assert_eq!(fast, expected);
-            prop_assert_eq!(is_clean(s.as_bytes()), !s.bytes().any(needs_escape));
+            let mut copy = vec![0; s.len()];
+            // SAFETY: `copy` is as long as `s`.
+            let clean = unsafe { copy_clean(s.as_ptr(), copy.as_mut_ptr(), s.len()) };
+            prop_assert_eq!(clean, !s.bytes().any(needs_escape));
+            prop_assert_eq!(copy, s.as_bytes());
         }
 
         #[test]
