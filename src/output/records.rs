@@ -1,6 +1,7 @@
 //! The records claimtag emits. Their fields are the public contract described
 //! by `schemas/` and the annotation guide; CSV rows hold scalars only.
 
+use std::mem::MaybeUninit;
 use std::ptr;
 
 use indexmap::IndexMap;
@@ -466,20 +467,31 @@ impl<'v> Cursor<'v> {
         self.len += bytes.len();
     }
 
-    /// Appends the decimal digits of `n` (at most 20).
+    /// Appends the decimal digits of `n` (at most 20): written from the
+    /// last to the first at the end of a buffer on the stack, then copied as
+    /// one block of 16 bytes (digits and what follows them in the buffer;
+    /// the bytes past the digits are left in the room, to be written over
+    /// or beyond the vector's length), or as they are when more than 16.
+    /// The length comes from where the digits start, not from counting them
+    /// first.
     ///
     /// # Safety
     ///
     /// As for [`Cursor::put`], with 20 bytes for the number.
     #[inline(always)]
     unsafe fn put_num(&mut self, n: usize) {
-        let digits = decimal_digits(n);
-        debug_assert!(self.len + digits <= self.end);
-        // SAFETY: the `digits` bytes from `len` on are within the room (the
-        // caller's promise); every write is at or past `len` and before
-        // `len + digits`, each pair of digits read from the table in bounds.
+        const MAX: usize = 20;
+        const BLOCK: usize = 16;
+        let mut buffer = [MaybeUninit::<u8>::uninit(); MAX + BLOCK];
+        // SAFETY: the digits are written within `buffer[..MAX]`, from its
+        // end back (each pair of digits read from the table in bounds); a
+        // block of 16 bytes from where they start ends within the buffer
+        // (they start at MAX - 1 at most), and is written within the 20
+        // bytes of room from `len` on (the caller's promise), as are the
+        // digits when more than 16.
         unsafe {
-            let mut at = self.base.add(self.len + digits);
+            let end = buffer.as_mut_ptr().add(MAX).cast::<u8>();
+            let mut at = end;
             let mut m = n;
             while m >= 100 {
                 at = at.sub(2);
@@ -488,12 +500,23 @@ impl<'v> Cursor<'v> {
                 m /= 100;
             }
             if m >= 10 {
-                ptr::copy_nonoverlapping(DIGIT_PAIRS.as_ptr().add(2 * m), at.sub(2), 2);
+                at = at.sub(2);
+                ptr::copy_nonoverlapping(DIGIT_PAIRS.as_ptr().add(2 * m), at, 2);
             } else {
-                *at.sub(1) = b'0' + m as u8;
+                at = at.sub(1);
+                *at = b'0' + m as u8;
             }
+            let digits = end.offset_from(at) as usize;
+            debug_assert!(self.len + digits <= self.end);
+            let dst = self.base.add(self.len);
+            if digits <= BLOCK {
+                let block = ptr::read_unaligned(at.cast::<MaybeUninit<[u8; BLOCK]>>());
+                ptr::write_unaligned(dst.cast::<MaybeUninit<[u8; BLOCK]>>(), block);
+            } else {
+                copy_short(at, dst, digits);
+            }
+            self.len += digits;
         }
-        self.len += digits;
     }
 
     /// Appends `s` escaped as [`json_str`] does, without the quotation
@@ -576,19 +599,6 @@ impl Drop for Cursor<'_> {
         // capacity reserved.
         unsafe { self.out.set_len(self.len) };
     }
-}
-
-/// The number of decimal digits of `n`: by comparisons for the small
-/// numbers lines are full of, four digits at a time above them.
-#[inline(always)]
-fn decimal_digits(n: usize) -> usize {
-    let mut digits = 1;
-    let mut m = n;
-    while m >= 10_000 {
-        m /= 10_000;
-        digits += 4;
-    }
-    digits + usize::from(m >= 10) + usize::from(m >= 100) + usize::from(m >= 1000)
 }
 
 /// The most bytes one byte of a string becomes in JSON (`\u001f`).
@@ -1235,12 +1245,15 @@ mod tests {
         for n in values {
             let mut out = b"x".to_vec();
             {
-                let mut cursor = Cursor::new(&mut out, 20);
-                // SAFETY: 20 bytes hold any usize.
-                unsafe { cursor.put_num(n) };
+                let mut cursor = Cursor::new(&mut out, 21);
+                // SAFETY: 20 bytes hold any usize, and one more the mark
+                // after it.
+                unsafe {
+                    cursor.put_num(n);
+                    cursor.put(b"!");
+                }
             }
-            assert_eq!(out, format!("x{n}").into_bytes());
-            assert_eq!(decimal_digits(n), n.to_string().len());
+            assert_eq!(out, format!("x{n}!").into_bytes());
         }
     }
 
