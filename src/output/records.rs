@@ -618,7 +618,8 @@ const DIGIT_PAIRS: [u8; 200] = {
 
 /// Copies `n` bytes from `src` to `dst`. Up to 32 bytes, the copy is two
 /// loads and two stores of the widest size that fits, overlapping in the
-/// middle (three single bytes below 4), which for the short pieces lines
+/// middle (three single bytes below 4), and up to 64 bytes four of 16 bytes
+/// (the first and last 32, overlapping), which for the short pieces lines
 /// are made of costs a fraction of a call to `memcpy`.
 ///
 /// # Safety
@@ -630,8 +631,17 @@ unsafe fn copy_short(src: *const u8, dst: *mut u8, n: usize) {
     // `dst..dst + n` (the caller's promise), unaligned where wider than a
     // byte.
     unsafe {
-        if n > 32 {
+        if n > 64 {
             ptr::copy_nonoverlapping(src, dst, n);
+        } else if n > 32 {
+            let a = ptr::read_unaligned(src.cast::<u128>());
+            let b = ptr::read_unaligned(src.add(16).cast::<u128>());
+            let c = ptr::read_unaligned(src.add(n - 32).cast::<u128>());
+            let d = ptr::read_unaligned(src.add(n - 16).cast::<u128>());
+            ptr::write_unaligned(dst.cast::<u128>(), a);
+            ptr::write_unaligned(dst.add(16).cast::<u128>(), b);
+            ptr::write_unaligned(dst.add(n - 32).cast::<u128>(), c);
+            ptr::write_unaligned(dst.add(n - 16).cast::<u128>(), d);
         } else if n >= 16 {
             let head = ptr::read_unaligned(src.cast::<u128>());
             let tail = ptr::read_unaligned(src.add(n - 16).cast::<u128>());
@@ -735,16 +745,33 @@ impl<'a> CodePoints<'a> {
         }
     }
 
+    /// Forward steps of at most this many bytes (most often the space or
+    /// the paragraph break between two claims) are counted byte by byte in
+    /// place, without a call to [`code_points`].
+    const SHORT: usize = 8;
+
     /// The code point offset of byte offset `byte` (a char boundary).
+    #[inline(always)]
     fn at(&mut self, byte: usize) -> usize {
         if byte >= self.byte {
-            self.chars += code_points(self.bytes, self.byte, byte);
+            self.chars += if byte - self.byte <= Self::SHORT {
+                short_code_points(&self.bytes[self.byte..byte])
+            } else {
+                code_points(self.bytes, self.byte, byte)
+            };
         } else {
             self.chars -= code_points(self.bytes, byte, self.byte);
         }
         self.byte = byte;
         self.chars
     }
+}
+
+/// The number of code points in `bytes` (a few, from char boundary to char
+/// boundary): the bytes that are not continuation bytes, one by one.
+#[inline(always)]
+fn short_code_points(bytes: &[u8]) -> usize {
+    bytes.iter().map(|&b| usize::from(b as i8 >= -0x40)).sum()
 }
 
 /// The number of code points in `bytes[from..to]` (both char boundaries):
@@ -1158,6 +1185,26 @@ mod tests {
                     expected,
                     "{text:?} {from} {to}"
                 );
+            }
+        }
+    }
+
+    #[test]
+    fn short_spans_are_counted_as_the_standard_library_counts_them() {
+        let pieces = ["a", " ", "\n", "é", "“", "東", "🎉", "\u{7f}", "\u{80}"];
+        for text in crate::testing::pieced(&pieces, 300, 20) {
+            let boundaries: Vec<usize> = (0..=text.len())
+                .filter(|&i| text.is_char_boundary(i))
+                .collect();
+            for (k, &from) in boundaries.iter().enumerate() {
+                for &to in &boundaries[k..] {
+                    let span = &text.as_bytes()[from..to];
+                    assert_eq!(
+                        short_code_points(span),
+                        text[from..to].chars().count(),
+                        "{text:?} {from} {to}"
+                    );
+                }
             }
         }
     }
