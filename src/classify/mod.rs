@@ -531,7 +531,7 @@ impl<'a> Ctx<'a> {
             }
             return r;
         }
-        let entity = self.classify_new(&np, &app, f, stripped.get().copied());
+        let entity = self.classify_new(&np, &app, f, stripped.get().copied(), true);
         let r: Resolved = (&entity).into();
         if !entity.name.is_empty() {
             if entity.kind == Kind::Person {
@@ -861,13 +861,15 @@ impl<'a> Ctx<'a> {
     }
 
     /// A new source's entity. `stripped`, when given, is `np` with its
-    /// titles stripped.
+    /// titles stripped. Without `with_role`, the entity's role is left
+    /// empty (for a caller that sets its own): nothing else depends on it.
     fn classify_new(
         &self,
         np: &[&Token],
         app: &[&Token],
         f: &Found,
         stripped: Option<&[&Token]>,
+        with_role: bool,
     ) -> Entity {
         let lex = self.lex;
         let mut scratch = self.scratch.borrow_mut();
@@ -885,7 +887,11 @@ impl<'a> Ctx<'a> {
         app_texts.clear();
         app_texts.extend(app.iter().map(|t| bare(t.text(self.text))));
         let app_texts: &[&str] = app_texts;
-        let role = self.role_of(np, app);
+        let role = if with_role {
+            self.role_of(np, app)
+        } else {
+            String::new()
+        };
         let name = match stripped {
             Some(stripped) => self.name_in(stripped),
             None => self.name_of(np),
@@ -1703,7 +1709,7 @@ fn register_names(ctx: &Ctx, tokens: &[Token], registry: &mut Registry) {
                     inverted: false,
                 };
                 let np: Vec<&Token> = phrase;
-                let mut entity = ctx.classify_new(&np, &[], &found, None);
+                let mut entity = ctx.classify_new(&np, &[], &found, None, false);
                 entity.name = person;
                 entity.kind = Kind::Person;
                 entity.role = role;
@@ -1756,7 +1762,7 @@ fn register_names(ctx: &Ctx, tokens: &[Token], registry: &mut Registry) {
                         )),
                         inverted: false,
                     };
-                    let entity = ctx.classify_new(&name_toks, &app, &found, None);
+                    let entity = ctx.classify_new(&name_toks, &app, &found, None, true);
                     if entity.rule.id != class::UNKNOWN_NAME.id {
                         registry.add(Entity {
                             kind: Kind::Person,
@@ -2767,5 +2773,39 @@ mod tests {
             }
         }
         assert!(sourced > 100, "{sourced}");
+    }
+
+    /// A new source classified without its role is the entity classified
+    /// with it, the role left empty.
+    #[test]
+    fn classify_new_without_role_is_with_role_emptied() {
+        let lex = Lexicons::builtin();
+        let mut with_roles = 0;
+        for (text, tokens) in pieced_phrases(&lex) {
+            // (A lone `a` is no phrase: its description would be empty.)
+            if tokens.len() < 2 {
+                continue;
+            }
+            let ctx = ctx(&text, &lex);
+            let np: Vec<&Token> = tokens.iter().collect();
+            for kind in [CueKind::Speech, CueKind::Document] {
+                let found = Found {
+                    cue: Span::new(0, 0),
+                    kind,
+                    speaker: Some(Span::new(0, text.len())),
+                    apposition: None,
+                    inverted: false,
+                };
+                let with = ctx.classify_new(&np, &[], &found, None, true);
+                let without = ctx.classify_new(&np, &[], &found, None, false);
+                assert_eq!(without.name, with.name, "{text:?}");
+                assert_eq!(without.kind, with.kind, "{text:?}");
+                assert_eq!(without.source_type, with.source_type, "{text:?}");
+                assert_eq!(without.rule.id, with.rule.id, "{text:?}");
+                assert_eq!(without.role, "", "{text:?}");
+                with_roles += usize::from(!with.role.is_empty());
+            }
+        }
+        assert!(with_roles > 100, "{with_roles}");
     }
 }
