@@ -928,7 +928,8 @@ impl<'a> Ctx<'a> {
                     )
                 })
                 .unwrap_or(np.len());
-            np[start.min(np.len() - 1)..end.max(start + 1)]
+            // (A lone `a` is its own description.)
+            np[start.min(np.len() - 1)..end.max(start + 1).min(np.len())]
                 .iter()
                 .map(|t| t.text(self.text))
                 .collect::<Vec<_>>()
@@ -2796,12 +2797,34 @@ mod tests {
     /// A new source classified without its role is the entity classified
     /// with it, the role left empty.
     #[test]
+    fn a_lone_article_as_a_speaker_is_classified() {
+        let lex = Lexicons::builtin();
+        for text in ["a", "an", "A"] {
+            let ctx = ctx(text, &lex);
+            let tokens = tokenize(text, Span::new(0, text.len()), &[], &lex);
+            let np: Vec<&Token> = tokens.iter().collect();
+            let found = Found {
+                cue: Span::new(0, 0),
+                kind: CueKind::Speech,
+                speaker: Some(Span::new(0, text.len())),
+                apposition: None,
+                inverted: false,
+            };
+            // Once a panic: the description's end was past the phrase.
+            let entity = ctx.classify_new(&np, &[], &found, None, true);
+            assert_eq!(entity.name, text);
+            assert_eq!(entity.source_type, SourceType::OtherSource);
+        }
+    }
+
+    #[test]
     fn classify_new_without_role_is_with_role_emptied() {
         let lex = Lexicons::builtin();
         let mut with_roles = 0;
         for (text, tokens) in pieced_phrases(&lex) {
-            // (A lone `a` is no phrase: its description would be empty.)
-            if tokens.len() < 2 {
+            // (No phrase without words is classified: `resolve` returns
+            // before.)
+            if tokens.is_empty() {
                 continue;
             }
             let ctx = ctx(&text, &lex);
