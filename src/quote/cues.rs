@@ -475,7 +475,7 @@ pub fn find_cues_into(tokens: &[Token], lex: &Lexicons, all: &mut Vec<Found>) {
             .may_start(t.mask)
             .then(|| {
                 let (count, word) = words_from(i);
-                lex.media_hedges.longest_prefix_of(count, word)
+                lex.media_hedges.longest_prefix_of_lower(count, word)
             })
             .flatten()
         {
@@ -506,7 +506,7 @@ pub fn find_cues_into(tokens: &[Token], lex: &Lexicons, all: &mut Vec<Found>) {
             .may_start(t.mask)
             .then(|| {
                 let (count, word) = words_from(i);
-                lex.hedges.longest_prefix_of(count, word)
+                lex.hedges.longest_prefix_of_lower(count, word)
             })
             .flatten()
         {
@@ -567,7 +567,7 @@ pub fn find_cues_into(tokens: &[Token], lex: &Lexicons, all: &mut Vec<Found>) {
         if let Some(mut n) = (capital_ok && lex.cue_verbs.may_start(t.mask))
             .then(|| {
                 let (count, word) = words_from(i);
-                lex.cue_verbs.longest_prefix_of(count, word)
+                lex.cue_verbs.longest_prefix_of_lower(count, word)
             })
             .flatten()
         {
