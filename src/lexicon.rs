@@ -687,6 +687,13 @@ struct FirstMasks {
     short: Vec<(u64, u64)>,
     /// Bits to shift a key's product right by to get its slot.
     shift: u32,
+    /// `(first 8 bytes, the rest, bits)` of the ASCII words of 9 to 16
+    /// bytes, packed as [`FirstMasks::pack`] packs, in a table like
+    /// `short`'s (a first half of 0 marks an empty slot).
+    medium: Vec<(u64, u64, u64)>,
+    /// Bits to shift a medium key's product right by to get its slot.
+    medium_shift: u32,
+    /// Every word that `short` does not hold.
     long: FxHashMap<Box<str>, u64>,
 }
 
@@ -709,6 +716,41 @@ impl FirstMasks {
         Some(key)
     }
 
+    /// `word`'s first 8 bytes and the rest, each packed as
+    /// [`FirstMasks::pack`] packs, when it is ASCII and has 9 to 16 bytes.
+    #[inline]
+    fn pack16(word: &str) -> Option<(u64, u64)> {
+        if !(9..=16).contains(&word.len()) {
+            return None;
+        }
+        // The first 8 bytes are ASCII when packed, so a char boundary.
+        let low = Self::pack(word.get(..8)?)?;
+        Some((low, Self::pack(&word[8..])?))
+    }
+
+    #[inline]
+    fn medium_slot(&self, low: u64, high: u64) -> usize {
+        let key = low ^ high.wrapping_mul(0x517C_C1B7_2722_0A95);
+        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.medium_shift) as usize
+    }
+
+    /// The bits of the word packed as `(low, high)` ([`FirstMasks::pack16`]).
+    #[inline]
+    fn get_packed16(&self, low: u64, high: u64) -> u64 {
+        let last = self.medium.len().saturating_sub(1);
+        let mut slot = self.medium_slot(low, high);
+        while let Some(&(l, h, bits)) = self.medium.get(slot) {
+            if l == low && h == high {
+                return bits;
+            }
+            if l == 0 {
+                break;
+            }
+            slot = (slot + 1) & last;
+        }
+        0
+    }
+
     /// The table for `words` (with their bits).
     fn build(words: &FxHashMap<Box<str>, u64>) -> Self {
         let short: Vec<(u64, u64)> = words
@@ -719,6 +761,8 @@ impl FirstMasks {
         let mut masks = FirstMasks {
             short: vec![(0, 0); size],
             shift: 64 - size.trailing_zeros(),
+            medium: Vec::new(),
+            medium_shift: 0,
             long: words
                 .iter()
                 .filter(|(word, _)| Self::pack(word).is_none())
@@ -731,6 +775,20 @@ impl FirstMasks {
                 slot = (slot + 1) & (size - 1);
             }
             masks.short[slot] = (key, bits);
+        }
+        let medium: Vec<(u64, u64, u64)> = words
+            .iter()
+            .filter_map(|(word, &bits)| Self::pack16(word).map(|(l, h)| (l, h, bits)))
+            .collect();
+        let size = (medium.len() * 2).next_power_of_two().max(16);
+        masks.medium = vec![(0, 0, 0); size];
+        masks.medium_shift = 64 - size.trailing_zeros();
+        for (low, high, bits) in medium {
+            let mut slot = masks.medium_slot(low, high);
+            while masks.medium[slot].0 != 0 {
+                slot = (slot + 1) & (size - 1);
+            }
+            masks.medium[slot] = (low, high, bits);
         }
         masks
     }
@@ -1035,6 +1093,14 @@ impl Lexicons {
     #[inline]
     pub fn first_mask_packed(&self, packed: u64) -> u64 {
         self.first_masks.get_packed(packed)
+    }
+
+    /// [`Lexicons::first_mask`] of a lowercased ASCII word of 9 to 16 bytes
+    /// (no NUL) given as its first 8 bytes and the rest, each in a
+    /// little-endian integer, zero padded.
+    #[inline]
+    pub fn first_mask_packed16(&self, low: u64, high: u64) -> u64 {
+        self.first_masks.get_packed16(low, high)
     }
 
     /// The [`Lexicons::first_mask`] bits of the words that may open a cue:
@@ -1514,6 +1580,37 @@ mod tests {
         for word in &words {
             let key = FirstMasks::pack(word).expect("short ASCII");
             assert_eq!(lex.first_mask_packed(key), lex.first_mask(word), "{word:?}");
+        }
+        assert!(words.iter().any(|w| lex.first_mask(w) != 0));
+    }
+
+    #[test]
+    fn medium_packed_first_masks_agree_with_first_mask() {
+        let lex = Lexicons::builtin();
+        let mut words: Vec<String> = lex
+            .first_masks
+            .long
+            .keys()
+            .filter(|w| FirstMasks::pack16(w).is_some())
+            .map(|w| w.to_string())
+            .collect();
+        assert!(words.len() > 20, "{}", words.len());
+        words.extend(
+            [
+                "abcdefghi",
+                "spokeswomen",
+                "departments",
+                "zzzzzzzzzzzzzzzz",
+            ]
+            .map(String::from),
+        );
+        for word in &words {
+            let (low, high) = FirstMasks::pack16(word).expect("medium ASCII");
+            assert_eq!(
+                lex.first_mask_packed16(low, high),
+                lex.first_mask(word),
+                "{word:?}"
+            );
         }
         assert!(words.iter().any(|w| lex.first_mask(w) != 0));
     }

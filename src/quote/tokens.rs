@@ -421,11 +421,11 @@ fn short_ascii_word(text: &[u8], at: usize, len: usize, lex: &Lexicons) -> (Lowe
     // SAFETY: the bytes are those of an ASCII word with ASCII capitals
     // lowercased, so ASCII; validating them again would cost a pass.
     let lower = unsafe { Lower::from_ascii_packed(low, high, len) };
+    // No word has a NUL byte: the packed word is the lexicon's key.
     let mask = if len <= 8 {
-        // No word has a NUL byte: the packed word is the lexicon's key.
         lex.first_mask_packed(low)
     } else {
-        lex.first_mask(&lower)
+        lex.first_mask_packed16(low, high)
     };
     (lower, mask)
 }
@@ -668,7 +668,11 @@ pub fn tokenize_into(
                 // SAFETY: the bytes are ASCII letters and digits,
                 // lowercased.
                 let lower = unsafe { Lower::from_ascii_packed(low, high, len) };
-                let mask = lex.first_mask(&lower);
+                let mask = if len == 8 {
+                    lex.first_mask_packed(low)
+                } else {
+                    lex.first_mask_packed16(low, high)
+                };
                 push_word(
                     out,
                     Span::new(abs, abs + len),
