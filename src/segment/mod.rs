@@ -154,12 +154,27 @@ fn is_blank(line: &str) -> bool {
     }
 }
 
-/// `span` without leading and trailing whitespace.
+/// `span` without leading and trailing whitespace. Steps over ASCII white
+/// space byte by byte, and decodes characters only at an end that is not
+/// ASCII.
 pub fn trim(text: &str, span: Span) -> Span {
     let s = span.of(text);
-    let start = span.start + (s.len() - s.trim_start().len());
-    let end = span.start + s.trim_end().len();
-    Span::new(start, end.max(start))
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    while start < bytes.len() && matches!(bytes[start], b' ' | b'\t'..=b'\r') {
+        start += 1;
+    }
+    if bytes.get(start).is_some_and(|b| !b.is_ascii()) {
+        start = s.len() - s.trim_start().len();
+    }
+    let mut end = bytes.len();
+    while end > start && matches!(bytes[end - 1], b' ' | b'\t'..=b'\r') {
+        end -= 1;
+    }
+    if end > start && !bytes[end - 1].is_ascii() {
+        end = start + s[start..end].trim_end().len();
+    }
+    Span::new(span.start + start, span.start + end)
 }
 
 const DASHES: &[&str] = &[" — ", " – ", " -- ", " - ", "—", "–"];
@@ -901,6 +916,41 @@ mod tests {
                 assert_eq!(has_at_most_words(text, n), words <= n, "{text:?} {n}");
             }
         }
+    }
+
+    /// [`trim`] as first written, by `str::trim_start` and `str::trim_end`.
+    fn trim_by_str(text: &str, span: Span) -> Span {
+        let s = span.of(text);
+        let start = span.start + (s.len() - s.trim_start().len());
+        let end = span.start + s.trim_end().len();
+        Span::new(start, end.max(start))
+    }
+
+    #[test]
+    fn trim_matches_str_trim() {
+        let pieces = [
+            "a", "B", " ", "\t", "\n", "\r\n", "\x0b", "\x0c", "\x1f", "\u{a0}", "\u{85}",
+            "\u{2003}", "\u{3000}", "\u{2028}", "é", "—", "“", "🎉", "x y",
+        ];
+        let mut texts = pieced(&pieces, 4000);
+        texts.extend(VARIED.iter().map(|t| t.to_string()));
+        let mut trimmed_wide = 0;
+        for text in &texts {
+            let bounds: Vec<usize> = (0..=text.len())
+                .filter(|&i| text.is_char_boundary(i))
+                .collect();
+            for (n, &from) in bounds.iter().enumerate().step_by(3) {
+                for &to in bounds[n..].iter().step_by(2) {
+                    let span = Span::new(from, to);
+                    let simple = trim_by_str(text, span);
+                    assert_eq!(trim(text, span), simple, "{text:?} {from} {to}");
+                    let s = span.of(text);
+                    trimmed_wide +=
+                        usize::from(s.trim() != s.trim_matches(|c: char| c.is_ascii_whitespace()));
+                }
+            }
+        }
+        assert!(trimmed_wide > 1000, "{trimmed_wide}");
     }
 
     #[test]

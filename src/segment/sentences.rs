@@ -27,12 +27,16 @@ pub fn split_sentences(text: &str, span: Span, lex: &Lexicons) -> Vec<Span> {
 /// out when a lexicon lookup needs it.
 pub(super) fn split_sentences_into(text: &str, span: Span, lex: &Lexicons, out: &mut Vec<Span>) {
     let terminators = Terminators::new(span.of(text).as_bytes());
-    split(text, span, lex, terminators, out);
+    split(text, span, lex, terminators, false, out);
 }
 
 /// [`split_sentences_into`] for the paragraphs of a text taken in order,
 /// `ellipses` made for the text and kept from one paragraph to the next:
 /// the text is searched for `…` about once rather than every paragraph.
+///
+/// `span` must be trimmed of white space (as paragraphs are): then so is the
+/// last sentence, from the paragraph's start or a character after white
+/// space that is not white space, to the paragraph's end.
 pub(super) fn split_sentences_in(
     text: &str,
     span: Span,
@@ -47,7 +51,7 @@ pub(super) fn split_sentences_in(
         bytes: span.of(text).as_bytes(),
         ellipsis: ellipsis.map(|at| at - span.start),
     };
-    split(text, span, lex, terminators, out);
+    split(text, span, lex, terminators, true, out);
 }
 
 /// The first `…` of a text at or after an offset, asked for offsets that
@@ -75,12 +79,14 @@ impl Ellipses {
 }
 
 /// The sentences of the paragraph `span` of `text`, its terminators found by
-/// `terminators`.
+/// `terminators`. `trimmed` tells that `span` has no white space at either
+/// end, and so neither has the last sentence.
 fn split(
     text: &str,
     span: Span,
     lex: &Lexicons,
     mut terminators: Terminators,
+    trimmed: bool,
     out: &mut Vec<Span>,
 ) {
     let para = span.of(text);
@@ -139,9 +145,15 @@ fn split(
         }
     }
     if start < para.len() {
-        let rest = crate::segment::trim(text, Span::new(span.start + start, span.end));
-        if !rest.is_empty() {
+        let rest = Span::new(span.start + start, span.end);
+        if trimmed {
+            debug_assert_eq!(crate::segment::trim(text, rest), rest);
             out.push(rest);
+        } else {
+            let rest = crate::segment::trim(text, rest);
+            if !rest.is_empty() {
+                out.push(rest);
+            }
         }
     }
 }
@@ -482,7 +494,25 @@ mod tests {
     fn paragraphs_split_in_order_as_one_by_one() {
         let lex = Lexicons::builtin();
         let pieces = [
-            "a", "Word", " ", "\n\n", "\n", ". ", "…", "… ", "...", "! ", "x\u{a6}", "“", "The",
+            "a",
+            "Word",
+            " ",
+            "\n\n",
+            "\n",
+            ". ",
+            "…",
+            "… ",
+            "...",
+            "! ",
+            "x\u{a6}",
+            "“",
+            "The",
+            "\t",
+            "\u{a0}",
+            ".\u{2003}",
+            "\u{3000}",
+            "é",
+            "”",
         ];
         let mut ellipses_seen = 0;
         for text in crate::testing::pieced(&pieces, 4000, 40) {
