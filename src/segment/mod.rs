@@ -299,6 +299,11 @@ struct OpeningTest<'a> {
     /// leading run of ASCII letters and digits starts with byte `b` and has
     /// `len` bytes.
     word_lens: [u64; 128],
+    /// Bit [`pair_bit`]`(a, b)` is set when an opening starts with the
+    /// ASCII bytes `a` and `b` (of 256 bits, some pairs share one).
+    pairs: [u64; 4],
+    /// Bit `a` is set when an opening is the one ASCII byte `a`.
+    lone: u128,
     /// Whether an opening is empty (and so starts every text).
     has_empty: bool,
 }
@@ -309,6 +314,8 @@ impl<'a> OpeningTest<'a> {
             openings,
             first_bytes: [0; 4],
             word_lens: [0; 128],
+            pairs: [0; 4],
+            lone: 0,
             has_empty: false,
         };
         for opening in &openings.list {
@@ -318,6 +325,17 @@ impl<'a> OpeningTest<'a> {
                 continue;
             };
             test.first_bytes[usize::from(first / 64)] |= 1 << (first % 64);
+            if first.is_ascii() {
+                let first = first.to_ascii_lowercase();
+                match bytes.get(1) {
+                    None => test.lone |= 1 << first,
+                    Some(&b) if b.is_ascii() => {
+                        let bit = pair_bit(first, b.to_ascii_lowercase());
+                        test.pairs[bit / 64] |= 1 << (bit % 64);
+                    }
+                    Some(_) => {}
+                }
+            }
             let len = ascii_word_len(bytes);
             if len > 0 {
                 test.word_lens[usize::from(first.to_ascii_lowercase())] |= 1 << len.min(63);
@@ -333,7 +351,9 @@ impl<'a> OpeningTest<'a> {
     /// of ASCII letters and digits that ends before [`HEAD`] bytes and before
     /// any non-ASCII character, an opening must have that word, whatever
     /// its case, as its own leading word. Other texts are left to
-    /// [`Openings::may_start`].
+    /// [`Openings::may_start`]. Before the word is measured, a text that
+    /// starts with two ASCII bytes needs an opening that starts with them
+    /// lowercased, or is the first alone.
     fn may_open(&self, text: &str) -> bool {
         let Some(lead) = lowered_first_byte(text) else {
             return true;
@@ -345,6 +365,14 @@ impl<'a> OpeningTest<'a> {
             return false;
         }
         let bytes = text.as_bytes();
+        if let [first, second, ..] = *bytes {
+            if first.is_ascii() && second.is_ascii() && self.lone >> lead & 1 == 0 {
+                let bit = pair_bit(lead, second.to_ascii_lowercase());
+                if self.pairs[bit / 64] >> (bit % 64) & 1 == 0 {
+                    return false;
+                }
+            }
+        }
         let len = ascii_word_len(bytes);
         if len == 0 || len >= HEAD || bytes.get(len).is_some_and(|b| !b.is_ascii()) {
             return self.openings.may_start(text);
@@ -364,6 +392,12 @@ impl<'a> OpeningTest<'a> {
                     .is_some_and(char::is_alphanumeric)
         })
     }
+}
+
+/// The bit of [`OpeningTest::pairs`] for the ASCII bytes `a` and `b`: the
+/// low five bits of each tell letters apart.
+fn pair_bit(a: u8, b: u8) -> usize {
+    usize::from((a << 3) ^ b)
 }
 
 /// The length of the run of ASCII letters and digits that starts `bytes`.
@@ -825,6 +859,9 @@ mod tests {
                 &"y".repeat(HEAD - 1),
                 "read more",
                 "σigma",
+                "z",
+                "q.",
+                "kx",
             ]
             .map(String::from),
         );
@@ -842,6 +879,8 @@ mod tests {
             [
                 "Über alles",
                 "KELVIN",
+                "\u{212a}x",
+                "Q.x",
                 "\u{212a}elvin",
                 "ÉDITOR",
                 "Photo\u{a0}by",
