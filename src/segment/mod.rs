@@ -155,8 +155,10 @@ fn is_blank(line: &str) -> bool {
 }
 
 /// `span` without leading and trailing whitespace. Steps over ASCII white
-/// space byte by byte, and decodes characters only at an end that is not
-/// ASCII.
+/// space byte by byte, and decodes characters only at an end whose byte
+/// may be that of a non-ASCII white-space character: such a character
+/// starts with 0xC2 or 0xE1 to 0xE3, and ends with 0x80 to 0x8A, 0x9F,
+/// 0xA0, 0xA8, 0xA9 or 0xAF.
 pub fn trim(text: &str, span: Span) -> Span {
     let s = span.of(text);
     let bytes = s.as_bytes();
@@ -164,14 +166,22 @@ pub fn trim(text: &str, span: Span) -> Span {
     while start < bytes.len() && matches!(bytes[start], b' ' | b'\t'..=b'\r') {
         start += 1;
     }
-    if bytes.get(start).is_some_and(|b| !b.is_ascii()) {
+    if bytes
+        .get(start)
+        .is_some_and(|b| matches!(b, 0xC2 | 0xE1..=0xE3))
+    {
         start = s.len() - s.trim_start().len();
     }
     let mut end = bytes.len();
     while end > start && matches!(bytes[end - 1], b' ' | b'\t'..=b'\r') {
         end -= 1;
     }
-    if end > start && !bytes[end - 1].is_ascii() {
+    if end > start
+        && matches!(
+            bytes[end - 1],
+            0x80..=0x8A | 0x9F | 0xA0 | 0xA8 | 0xA9 | 0xAF
+        )
+    {
         end = start + s[start..end].trim_end().len();
     }
     Span::new(span.start + start, span.start + end)
@@ -969,7 +979,8 @@ mod tests {
     fn trim_matches_str_trim() {
         let pieces = [
             "a", "B", " ", "\t", "\n", "\r\n", "\x0b", "\x0c", "\x1f", "\u{a0}", "\u{85}",
-            "\u{2003}", "\u{3000}", "\u{2028}", "é", "—", "“", "🎉", "x y",
+            "\u{2003}", "\u{3000}", "\u{2028}", "é", "—", "“", "🎉", "x y", "\u{1680}", "\u{2029}",
+            "\u{202f}", "\u{205f}", "\u{200b}", "”", "\u{9f}", "\u{2060}",
         ];
         let mut texts = pieced(&pieces, 4000);
         texts.extend(VARIED.iter().map(|t| t.to_string()));
@@ -990,6 +1001,17 @@ mod tests {
             }
         }
         assert!(trimmed_wide > 1000, "{trimmed_wide}");
+        for c in (0..=0x10_FFFF).filter_map(char::from_u32) {
+            for text in [
+                format!("{c}"),
+                format!("x{c}"),
+                format!("{c}x"),
+                format!("{c}{c}"),
+            ] {
+                let span = Span::new(0, text.len());
+                assert_eq!(trim(&text, span), trim_by_str(&text, span), "{c:?}");
+            }
+        }
     }
 
     #[test]
