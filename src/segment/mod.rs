@@ -113,7 +113,8 @@ pub fn paragraphs(text: &str) -> Vec<Paragraph> {
             close(&mut block, &mut out);
             continue;
         }
-        let end = at + line.len();
+        // The line's `\n`, if any, is white space that trimming would drop.
+        let end = at + line.len() - usize::from(line.ends_with('\n'));
         match &mut block {
             Some(span) if has_blank_line => span.end = end,
             _ => {
@@ -1012,6 +1013,55 @@ mod tests {
                 assert_eq!(trim(&text, span), trim_by_str(&text, span), "{c:?}");
             }
         }
+    }
+
+    /// [`paragraphs`] in its simple form: blocks of `split_inclusive` lines
+    /// between blank lines (or each line when none is blank), trimmed by
+    /// `str::trim`.
+    fn paragraphs_by_str(text: &str) -> Vec<Span> {
+        let lines: Vec<(usize, &str)> = text
+            .split_inclusive('\n')
+            .scan(0, |at, l| {
+                let line = (*at, l);
+                *at += l.len();
+                Some(line)
+            })
+            .collect();
+        let has_blank = lines.iter().any(|(_, l)| l.trim().is_empty());
+        let mut blocks: Vec<Span> = Vec::new();
+        let mut open = false;
+        for &(at, line) in &lines {
+            if line.trim().is_empty() {
+                open = false;
+            } else if open && has_blank {
+                blocks.last_mut().expect("an open block").end = at + line.len();
+            } else {
+                blocks.push(Span::new(at, at + line.len()));
+                open = true;
+            }
+        }
+        blocks
+            .into_iter()
+            .map(|b| trim_by_str(text, b))
+            .filter(|b| !b.is_empty())
+            .collect()
+    }
+
+    #[test]
+    fn paragraphs_match_the_simple_form() {
+        let pieces = [
+            "a", "Word.", " ", "\t", "\n", "\n\n", "\r\n", "\u{a0}", "\u{2003}", "\u{3000}", " \n",
+            "\t\n", "\u{a0}\n", "é", "”", "—", "🎉",
+        ];
+        let mut texts = pieced(&pieces, 4000);
+        texts.extend(VARIED.iter().map(|t| t.to_string()));
+        let mut many = 0;
+        for text in &texts {
+            let got: Vec<Span> = paragraphs(text).iter().map(|p| p.span).collect();
+            assert_eq!(got, paragraphs_by_str(text), "{text:?}");
+            many += usize::from(got.len() > 2);
+        }
+        assert!(many > 1000, "{many}");
     }
 
     #[test]
