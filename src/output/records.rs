@@ -1059,12 +1059,12 @@ mod tests {
         }
     }
 
-    #[test]
-    fn strings_are_copied_and_checked_as_a_byte_by_byte_check_finds() {
-        let mut strings: Vec<String> = Vec::new();
-        // Every length up to four blocks, with a byte that needs escaping
-        // (or one just beside those values) at each place.
-        for len in 0..66 {
+    /// Strings of `y` of every length below `lengths`, and the same with
+    /// one byte that needs escaping in JSON, or one just beside those
+    /// values, at each place.
+    fn escape_cases(lengths: usize) -> Vec<String> {
+        let mut strings = Vec::new();
+        for len in 0..lengths {
             strings.push("y".repeat(len));
             for at in 0..len {
                 for c in [
@@ -1076,6 +1076,15 @@ mod tests {
                 }
             }
         }
+        strings
+    }
+
+    #[test]
+    fn strings_are_copied_and_checked_as_a_byte_by_byte_check_finds() {
+        let mut strings: Vec<String> = Vec::new();
+        // Every length up to four blocks, with a byte that needs escaping
+        // (or one just beside those values) at each place.
+        strings.extend(escape_cases(66));
         for s in &strings {
             let bytes = s.as_bytes();
             let mut out = vec![0xAA_u8; bytes.len() + 2];
@@ -1121,18 +1130,7 @@ mod tests {
         }
         // Every length up to three blocks, with a byte that needs escaping
         // (or one just beside those values) at each place.
-        for len in 0..48 {
-            strings.push("y".repeat(len));
-            for at in 0..len {
-                for c in [
-                    '\0', '\u{1f}', ' ', '!', '"', '#', '[', '\\', ']', '\u{7f}', 'é',
-                ] {
-                    let mut s: String = "y".repeat(len - 1);
-                    s.insert(at, c);
-                    strings.push(s);
-                }
-            }
-        }
+        strings.extend(escape_cases(48));
         for s in &strings {
             let mut fast = Vec::new();
             json_str(&mut fast, s);
