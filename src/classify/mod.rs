@@ -210,14 +210,9 @@ pub fn classify_tokens(
         words: Default::default(),
         scratch: Default::default(),
     };
-    let resolved = resolve_cues(&ctx, seg, parts, tokens);
-    parts.iter().map(|p| ctx.claim(p, &resolved)).collect()
-}
-
-/// Every cue's speaker resolved, in text order, names registered as they
-/// come.
-fn resolve_cues(ctx: &Ctx, seg: &Segmentation, parts: &[Part], tokens: &Tokens) -> Resolutions {
     let mut registry = Registry::with_room();
+
+    // Resolve every cue's speaker in text order, registering names as they come.
     let mut founds: Vec<Found> =
         Vec::with_capacity(parts.len() + parts.iter().map(|p| p.founds.len()).sum::<usize>());
     founds.extend(parts.iter().filter_map(|p| match p.basis {
@@ -233,7 +228,7 @@ fn resolve_cues(ctx: &Ctx, seg: &Segmentation, parts: &[Part], tokens: &Tokens) 
     for (sentence_index, (sentence, tokens)) in seg.sentences.iter().zip(tokens.iter()).enumerate()
     {
         registry.now = sentence_index;
-        register_names(ctx, tokens, &mut registry);
+        register_names(&ctx, tokens, &mut registry);
         while next < founds.len() && founds[next].cue.start < sentence.span.end {
             let f = founds[next];
             let r = ctx.resolve(&f, tokens, &mut registry);
@@ -241,7 +236,8 @@ fn resolve_cues(ctx: &Ctx, seg: &Segmentation, parts: &[Part], tokens: &Tokens) 
             next += 1;
         }
     }
-    resolved
+
+    parts.iter().map(|p| ctx.claim(p, &resolved)).collect()
 }
 
 /// Each cue's resolved source, in the order the cues were resolved: by
@@ -320,13 +316,20 @@ impl<'a> Ctx<'a> {
                 .collect::<Vec<_>>()
                 .join(" … "),
         };
-        // The fields are gathered first and the claim made once, at the end
-        // (in the place it is returned to).
-        let mut source_type = SourceType::ReporterObservation;
-        let mut source = String::new();
-        let mut source_mention = String::new();
-        let mut source_role = String::new();
-        let mut cue_text = String::new();
+        let mut claim = Claim {
+            span: p.span,
+            paragraph: p.paragraph,
+            sentence: p.sentence,
+            quote,
+            quote_type: p.quote_type,
+            source_type: SourceType::ReporterObservation,
+            source: String::new(),
+            source_mention: String::new(),
+            source_role: String::new(),
+            cue: String::new(),
+            confidence: 0.0,
+            rule: "",
+        };
         // `CBS reported that police said ...`: the claim rests on the outlet
         // that reports the other source's words.
         let basis = match p.basis {
@@ -361,58 +364,43 @@ impl<'a> Ctx<'a> {
                     Basis::Hedged { hedge, .. } => hedge,
                     _ => f.cue,
                 };
-                cue_text = cue.of(self.text).to_string();
+                claim.cue = cue.of(self.text).to_string();
                 let r = resolved
                     .get(&f.cue)
                     .cloned()
                     .unwrap_or_else(|| self.resolve_readonly(&f));
                 if matches!(basis, Basis::Own(_)) {
-                    source_mention = f
+                    claim.source_mention = f
                         .speaker
                         .filter(|s| p.span.contains(*s))
                         .map(|s| s.of(self.text).to_string())
                         .unwrap_or_default();
                 }
-                source = r.source;
-                source_role = r.role;
-                source_type = r.source_type;
+                claim.source = r.source;
+                claim.source_role = r.role;
+                claim.source_type = r.source_type;
                 (att_rule, r.rule)
             }
             Basis::MediaHedge(cue) => {
-                cue_text = cue.of(self.text).to_string();
-                source_type = SourceType::MediaReport;
+                claim.cue = cue.of(self.text).to_string();
+                claim.source_type = SourceType::MediaReport;
                 (att::MEDIA_HEDGE, class::MEDIA_NOUN)
             }
             Basis::Observation(_) => (att::OBSERVED_QUOTE, class::NO_SOURCE),
             Basis::UnattributedQuote => {
-                source_type = SourceType::OtherSource;
+                claim.source_type = SourceType::OtherSource;
                 (att::UNATTRIBUTED_QUOTE, class::NO_SOURCE)
             }
             Basis::Narrative => (att::NARRATIVE, class::NO_SOURCE),
         };
-        let quote_type = if p.quote_type == QuoteType::Indirect
-            && source_type == SourceType::ReporterObservation
-            && source.is_empty()
+        if claim.quote_type == QuoteType::Indirect
+            && claim.source_type == SourceType::ReporterObservation
+            && claim.source.is_empty()
         {
-            QuoteType::None
-        } else {
-            p.quote_type
-        };
-        let (rule, confidence) = rule_of(&att_rule, &class_rule);
-        Claim {
-            span: p.span,
-            paragraph: p.paragraph,
-            sentence: p.sentence,
-            quote,
-            quote_type,
-            source_type,
-            source,
-            source_mention,
-            source_role,
-            cue: cue_text,
-            confidence,
-            rule,
+            claim.quote_type = QuoteType::None;
         }
+        (claim.rule, claim.confidence) = rule_of(&att_rule, &class_rule);
+        claim
     }
 
     /// The word tokens of `tokens` inside `span`, in a list made once with
@@ -2655,147 +2643,6 @@ mod tests {
         }
     }
 
-    /// [`Ctx::claim`] as first written: the claim made first and its
-    /// fields set one by one.
-    fn claim_simple(ctx: &Ctx, p: &Part, resolved: &Resolutions) -> Claim {
-        // Most parts have one quotation or none: no list to join then.
-        let quote = match p.quotes.as_slice() {
-            [] => String::new(),
-            [q] => q.of(ctx.text).to_string(),
-            quotes => quotes
-                .iter()
-                .map(|q| q.of(ctx.text))
-                .collect::<Vec<_>>()
-                .join(" … "),
-        };
-        let mut claim = Claim {
-            span: p.span,
-            paragraph: p.paragraph,
-            sentence: p.sentence,
-            quote,
-            quote_type: p.quote_type,
-            source_type: SourceType::ReporterObservation,
-            source: String::new(),
-            source_mention: String::new(),
-            source_role: String::new(),
-            cue: String::new(),
-            confidence: 0.0,
-            rule: "",
-        };
-        // `CBS reported that police said ...`: the claim rests on the outlet
-        // that reports the other source's words.
-        let basis = match p.basis {
-            Basis::Own(f) => p
-                .founds
-                .iter()
-                .filter(|g| g.cue.end <= f.cue.start)
-                .find(|g| {
-                    resolved
-                        .get(&g.cue)
-                        .is_some_and(|r| r.source_type == SourceType::MediaReport)
-                })
-                .map_or(p.basis, |g| Basis::Own(*g)),
-            other => other,
-        };
-        let (att_rule, class_rule) = match basis {
-            Basis::Own(f) | Basis::Carried(f, _) | Basis::Hedged { found: f, .. } => {
-                let att_rule = match basis {
-                    Basis::Carried(_, Carry::QuoteContinued) => att::QUOTE_CONTINUED,
-                    Basis::Carried(_, Carry::QuoteIntro) => att::QUOTE_INTRO,
-                    Basis::Carried(_, Carry::PullQuote) => att::PULL_QUOTE,
-                    Basis::Carried(_, Carry::Hedge) | Basis::Hedged { .. } => att::HEDGE_NEARBY,
-                    _ => match f.kind {
-                        CueKind::According => att::ACCORDING_TO,
-                        CueKind::Document => att::DOCUMENT_CUE,
-                        CueKind::Characterize => att::CHARACTERIZATION,
-                        _ if !p.quotes.is_empty() => att::QUOTE_CUE,
-                        _ => att::SPEECH_CUE,
-                    },
-                };
-                let cue = match basis {
-                    Basis::Hedged { hedge, .. } => hedge,
-                    _ => f.cue,
-                };
-                claim.cue = cue.of(ctx.text).to_string();
-                let r = resolved
-                    .get(&f.cue)
-                    .cloned()
-                    .unwrap_or_else(|| ctx.resolve_readonly(&f));
-                if matches!(basis, Basis::Own(_)) {
-                    claim.source_mention = f
-                        .speaker
-                        .filter(|s| p.span.contains(*s))
-                        .map(|s| s.of(ctx.text).to_string())
-                        .unwrap_or_default();
-                }
-                claim.source = r.source;
-                claim.source_role = r.role;
-                claim.source_type = r.source_type;
-                (att_rule, r.rule)
-            }
-            Basis::MediaHedge(cue) => {
-                claim.cue = cue.of(ctx.text).to_string();
-                claim.source_type = SourceType::MediaReport;
-                (att::MEDIA_HEDGE, class::MEDIA_NOUN)
-            }
-            Basis::Observation(_) => (att::OBSERVED_QUOTE, class::NO_SOURCE),
-            Basis::UnattributedQuote => {
-                claim.source_type = SourceType::OtherSource;
-                (att::UNATTRIBUTED_QUOTE, class::NO_SOURCE)
-            }
-            Basis::Narrative => (att::NARRATIVE, class::NO_SOURCE),
-        };
-        if claim.quote_type == QuoteType::Indirect
-            && claim.source_type == SourceType::ReporterObservation
-            && claim.source.is_empty()
-        {
-            claim.quote_type = QuoteType::None;
-        }
-        (claim.rule, claim.confidence) = rule_of(&att_rule, &class_rule);
-        claim
-    }
-
-    #[test]
-    fn claims_are_the_simple_form() {
-        let lex = Lexicons::builtin();
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/data/articles");
-        let mut sourced = 0;
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
-            for outlet in ["", "The Harbor Ledger"] {
-                let article = Article {
-                    text: text.clone(),
-                    outlet: outlet.to_string(),
-                    ..Default::default()
-                };
-                let seg = crate::segment::segment(&article.text, &lex);
-                let att = crate::quote::attribute_with(&article.text, &seg, &lex, Vec::new());
-                let ctx = Ctx {
-                    outlet,
-                    title_bits: [
-                        &lex.official_titles,
-                        &lex.ambiguous_titles,
-                        &lex.other_roles,
-                    ]
-                    .iter()
-                    .fold(0, |bits, set| bits | first_word_bits(set)),
-                    ..ctx(&article.text, &lex)
-                };
-                let resolved = resolve_cues(&ctx, &seg, &att.parts, &att.tokens);
-                for resolved in [&resolved, &Resolutions(Vec::new())] {
-                    for p in &att.parts {
-                        let claim = ctx.claim(p, resolved);
-                        assert_eq!(claim, claim_simple(&ctx, p, resolved));
-                        sourced += usize::from(!claim.source.is_empty());
-                    }
-                }
-            }
-        }
-        assert!(sourced > 100, "{sourced}");
-    }
-
-    /// A new source classified without its role is the entity classified
-    /// with it, the role left empty.
     #[test]
     fn a_lone_article_as_a_speaker_is_classified() {
         let lex = Lexicons::builtin();
@@ -2817,6 +2664,8 @@ mod tests {
         }
     }
 
+    /// A new source classified without its role is the entity classified
+    /// with it, the role left empty.
     #[test]
     fn classify_new_without_role_is_with_role_emptied() {
         let lex = Lexicons::builtin();
