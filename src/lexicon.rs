@@ -676,25 +676,132 @@ pub const fn word_class_bit(k: usize) -> u64 {
 /// Where the word classes' bits start (the phrase sets' bits are below).
 const WORD_CLASS_SHIFT: usize = 32;
 
-/// Lowercased first words -> set bits. Words of up to 8 ASCII bytes (most
-/// words of a text) are packed into one integer and looked up in an
-/// open-addressing table: a multiply and, usually, one probe, with no string
-/// hashing or comparison.
+/// Lowercased first words -> set bits. Words of up to 16 ASCII bytes (most
+/// words of a text) are packed into one or two integers and looked up in a
+/// [`BucketTable`]: a multiply and one cache line read, with no string
+/// hashing or comparison, and no branch on what the word is.
 #[derive(Debug, Clone, Default)]
 struct FirstMasks {
-    /// `(packed word, bits)`, a power of two long, at most half full; key 0
-    /// marks an empty slot (no packed word is 0).
-    short: Vec<(u64, u64)>,
-    /// Bits to shift a key's product right by to get its slot.
-    shift: u32,
-    /// `(first 8 bytes, the rest, bits)` of the ASCII words of 9 to 16
-    /// bytes, packed as [`FirstMasks::pack`] packs, in a table like
-    /// `short`'s (a first half of 0 marks an empty slot).
-    medium: Vec<(u64, u64, u64)>,
-    /// Bits to shift a medium key's product right by to get its slot.
-    medium_shift: u32,
+    /// The ASCII words of 1 to 8 bytes, packed as [`FirstMasks::pack`] packs.
+    short: BucketTable<u64>,
+    /// The ASCII words of 9 to 16 bytes: their first 8 bytes and the rest,
+    /// each packed as [`FirstMasks::pack`] packs.
+    medium: BucketTable<(u64, u64)>,
     /// Every word that `short` does not hold.
     long: FxHashMap<Box<str>, u64>,
+}
+
+/// A key of a [`BucketTable`]: its zero value marks an empty place and is
+/// never a key.
+trait BucketKey: Copy + Eq + Default + std::fmt::Debug {
+    /// The key folded into one integer, to be hashed.
+    fn fold(self) -> u64;
+}
+
+impl BucketKey for u64 {
+    #[inline]
+    fn fold(self) -> u64 {
+        self
+    }
+}
+
+impl BucketKey for (u64, u64) {
+    #[inline]
+    fn fold(self) -> u64 {
+        self.0 ^ self.1.wrapping_mul(0x517C_C1B7_2722_0A95)
+    }
+}
+
+/// Keys a bucket holds.
+const BUCKET: usize = 4;
+
+/// Up to [`BUCKET`] keys and their bits, in one cache line for `u64` keys.
+#[derive(Debug, Clone, Copy, Default)]
+#[repr(C, align(64))]
+struct Bucket<K> {
+    keys: [K; BUCKET],
+    bits: [u64; BUCKET],
+}
+
+/// A hash table from keys to bits in which every key is in the bucket its
+/// hash names (the multiplier is chosen, and the table grown, until no
+/// bucket overflows). A look-up compares the key with the bucket's four and
+/// ors together the bits of the one that is equal: no loop and no branch
+/// on whether, or where, the key is found, which a probing table
+/// mispredicts about once for every word of a text.
+#[derive(Debug, Clone)]
+struct BucketTable<K> {
+    /// A power of two long.
+    buckets: Vec<Bucket<K>>,
+    /// Odd: the hash is the top 32 bits of the folded key times this.
+    mult: u64,
+}
+
+impl<K: BucketKey> Default for BucketTable<K> {
+    fn default() -> Self {
+        BucketTable {
+            buckets: vec![Bucket::default()],
+            mult: 1,
+        }
+    }
+}
+
+impl<K: BucketKey> BucketTable<K> {
+    /// The table of `entries` (distinct keys, none of them zero): about one
+    /// bucket a key, a power of two of them. The first multiplier of a
+    /// fixed series with which no bucket overflows is taken, so that the
+    /// same entries always make the same table.
+    fn build(entries: &[(K, u64)]) -> Self {
+        debug_assert!(entries.iter().all(|(key, _)| *key != K::default()));
+        let mut size = entries.len().next_power_of_two().max(16);
+        loop {
+            for seed in 0..64u64 {
+                let mult = 0x9E37_79B9_7F4A_7C15u64
+                    .wrapping_add(seed.wrapping_mul(0xD6E8_FEB8_6659_FD93))
+                    | 1;
+                if let Some(table) = Self::try_build(entries, size, mult) {
+                    return table;
+                }
+            }
+            size *= 2;
+        }
+    }
+
+    /// The table of `entries` with `size` buckets and `mult`, unless a
+    /// bucket would overflow.
+    fn try_build(entries: &[(K, u64)], size: usize, mult: u64) -> Option<Self> {
+        let mut table = BucketTable {
+            buckets: vec![Bucket::default(); size],
+            mult,
+        };
+        for &(key, bits) in entries {
+            let at = table.slot(key);
+            let bucket = &mut table.buckets[at];
+            let free = bucket.keys.iter().position(|k| *k == K::default())?;
+            bucket.keys[free] = key;
+            bucket.bits[free] = bits;
+        }
+        Some(table)
+    }
+
+    #[inline]
+    fn slot(&self, key: K) -> usize {
+        // The top bits of the product are the best mixed.
+        ((key.fold().wrapping_mul(self.mult) >> 32) as usize) & (self.buckets.len() - 1)
+    }
+
+    /// The bits of `key` (not zero), 0 when it is not in the table.
+    #[inline]
+    fn get(&self, key: K) -> u64 {
+        let bucket = &self.buckets[self.slot(key)];
+        let mut bits = 0;
+        for i in 0..BUCKET {
+            // All ones when the key is equal, else 0: a select, not a jump.
+            let equal = 0u64.wrapping_sub(u64::from(bucket.keys[i] == key));
+            bits |= bucket.bits[i] & equal;
+        }
+        bits
+    }
 }
 
 impl FirstMasks {
@@ -728,75 +835,34 @@ impl FirstMasks {
         Some((low, Self::pack(&word[8..])?))
     }
 
-    #[inline]
-    fn medium_slot(&self, low: u64, high: u64) -> usize {
-        let key = low ^ high.wrapping_mul(0x517C_C1B7_2722_0A95);
-        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.medium_shift) as usize
-    }
-
     /// The bits of the word packed as `(low, high)` ([`FirstMasks::pack16`]).
     #[inline]
     fn get_packed16(&self, low: u64, high: u64) -> u64 {
-        let last = self.medium.len().saturating_sub(1);
-        let mut slot = self.medium_slot(low, high);
-        while let Some(&(l, h, bits)) = self.medium.get(slot) {
-            if l == low && h == high {
-                return bits;
-            }
-            if l == 0 {
-                break;
-            }
-            slot = (slot + 1) & last;
-        }
-        0
+        self.medium.get((low, high))
     }
 
-    /// The table for `words` (with their bits).
+    /// The tables for `words` (with their bits).
     fn build(words: &FxHashMap<Box<str>, u64>) -> Self {
-        let short: Vec<(u64, u64)> = words
+        // Sorted, so that the tables do not depend on the map's order.
+        let mut short: Vec<(u64, u64)> = words
             .iter()
             .filter_map(|(word, &bits)| Self::pack(word).map(|key| (key, bits)))
             .collect();
-        let size = (short.len() * 2).next_power_of_two().max(16);
-        let mut masks = FirstMasks {
-            short: vec![(0, 0); size],
-            shift: 64 - size.trailing_zeros(),
-            medium: Vec::new(),
-            medium_shift: 0,
+        short.sort_unstable();
+        let mut medium: Vec<((u64, u64), u64)> = words
+            .iter()
+            .filter_map(|(word, &bits)| Self::pack16(word).map(|key| (key, bits)))
+            .collect();
+        medium.sort_unstable();
+        FirstMasks {
+            short: BucketTable::build(&short),
+            medium: BucketTable::build(&medium),
             long: words
                 .iter()
                 .filter(|(word, _)| Self::pack(word).is_none())
                 .map(|(word, &bits)| (word.clone(), bits))
                 .collect(),
-        };
-        for (key, bits) in short {
-            let mut slot = masks.slot(key);
-            while masks.short[slot].0 != 0 {
-                slot = (slot + 1) & (size - 1);
-            }
-            masks.short[slot] = (key, bits);
         }
-        let medium: Vec<(u64, u64, u64)> = words
-            .iter()
-            .filter_map(|(word, &bits)| Self::pack16(word).map(|(l, h)| (l, h, bits)))
-            .collect();
-        let size = (medium.len() * 2).next_power_of_two().max(16);
-        masks.medium = vec![(0, 0, 0); size];
-        masks.medium_shift = 64 - size.trailing_zeros();
-        for (low, high, bits) in medium {
-            let mut slot = masks.medium_slot(low, high);
-            while masks.medium[slot].0 != 0 {
-                slot = (slot + 1) & (size - 1);
-            }
-            masks.medium[slot] = (low, high, bits);
-        }
-        masks
-    }
-
-    #[inline]
-    fn slot(&self, key: u64) -> usize {
-        // Fibonacci hashing: the top bits of the product.
-        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
     }
 
     #[inline]
@@ -810,18 +876,7 @@ impl FirstMasks {
     /// The bits of the word packed as `key` ([`FirstMasks::pack`]).
     #[inline]
     fn get_packed(&self, key: u64) -> u64 {
-        let last = self.short.len().saturating_sub(1);
-        let mut slot = self.slot(key);
-        while let Some(&(k, bits)) = self.short.get(slot) {
-            if k == key {
-                return bits;
-            }
-            if k == 0 {
-                break;
-            }
-            slot = (slot + 1) & last;
-        }
-        0
+        self.short.get(key)
     }
 }
 
@@ -1562,41 +1617,58 @@ mod tests {
         }
     }
 
-    #[test]
-    fn packed_first_masks_agree_with_first_mask() {
-        let lex = Lexicons::builtin();
-        let mut words: Vec<String> = lex
-            .first_masks
-            .short
-            .iter()
-            .filter(|&&(key, _)| key != 0)
-            .map(|&(key, _)| {
-                let bytes = key.to_le_bytes();
-                let len = bytes.iter().position(|&b| b == 0).unwrap_or(8);
-                String::from_utf8(bytes[..len].to_vec()).expect("ASCII")
-            })
-            .collect();
-        words.extend(["x", "zzqx", "said", "the", "abcdefgh", "q-r"].map(String::from));
-        for word in &words {
-            let key = FirstMasks::pack(word).expect("short ASCII");
-            assert_eq!(lex.first_mask_packed(key), lex.first_mask(word), "{word:?}");
-        }
-        assert!(words.iter().any(|w| lex.first_mask(w) != 0));
+    /// Every phrase set and word class, for the first-word tests.
+    fn every_set(lex: &Lexicons) -> Vec<&PhraseSet> {
+        let mut sets = vec![
+            &lex.sentence_starters,
+            &lex.cue_verbs,
+            &lex.characterize_verbs,
+            &lex.observation_verbs,
+            &lex.document_verbs,
+            &lex.document_set,
+            &lex.hedges,
+            &lex.media_hedges,
+            &lex.own_reporter,
+            &lex.official_bodies,
+            &lex.official_titles,
+            &lex.ambiguous_titles,
+            &lex.other_roles,
+            &lex.other_orgs,
+            &lex.media_outlets,
+            &lex.media_nouns,
+            &lex.media_name_words,
+            &lex.cue_openers,
+            &lex.time_words,
+            &lex.place_last,
+            &lex.place_first,
+        ];
+        sets.extend(lex.word_classes.iter());
+        sets
     }
 
-    #[test]
-    fn medium_packed_first_masks_agree_with_first_mask() {
-        let lex = Lexicons::builtin();
-        let mut words: Vec<String> = lex
-            .first_masks
-            .long
-            .keys()
-            .filter(|w| FirstMasks::pack16(w).is_some())
-            .map(|w| w.to_string())
+    /// The bits of the sets with an entry starting with `word`, found by
+    /// asking each set.
+    fn bits_by_sets(lex: &Lexicons, word: &str) -> u64 {
+        every_set(lex)
+            .iter()
+            .filter(|set| set.first.contains(word))
+            .fold(0, |bits, set| bits | set.bit)
+    }
+
+    /// Every first word of every set, and some that start none.
+    fn first_words_and_others(lex: &Lexicons) -> Vec<String> {
+        let mut words: Vec<String> = every_set(lex)
+            .iter()
+            .flat_map(|set| set.first.iter().map(|w| w.to_string()))
             .collect();
-        assert!(words.len() > 20, "{}", words.len());
         words.extend(
             [
+                "x",
+                "zzqx",
+                "said",
+                "the",
+                "abcdefgh",
+                "q-r",
                 "abcdefghi",
                 "spokeswomen",
                 "departments",
@@ -1604,15 +1676,77 @@ mod tests {
             ]
             .map(String::from),
         );
+        words
+    }
+
+    #[test]
+    fn packed_first_masks_are_the_bits_of_the_sets() {
+        let lex = Lexicons::builtin();
+        let words = first_words_and_others(&lex);
+        let mut short = 0;
         for word in &words {
-            let (low, high) = FirstMasks::pack16(word).expect("medium ASCII");
-            assert_eq!(
-                lex.first_mask_packed16(low, high),
-                lex.first_mask(word),
-                "{word:?}"
-            );
+            if let Some(key) = FirstMasks::pack(word) {
+                assert_eq!(
+                    lex.first_mask_packed(key),
+                    bits_by_sets(&lex, word),
+                    "{word:?}"
+                );
+                short += 1;
+            }
         }
-        assert!(words.iter().any(|w| lex.first_mask(w) != 0));
+        assert!(short > 500, "{short}");
+    }
+
+    #[test]
+    fn medium_packed_first_masks_are_the_bits_of_the_sets() {
+        let lex = Lexicons::builtin();
+        let words = first_words_and_others(&lex);
+        let mut medium = 0;
+        for word in &words {
+            if let Some((low, high)) = FirstMasks::pack16(word) {
+                assert_eq!(
+                    lex.first_mask_packed16(low, high),
+                    bits_by_sets(&lex, word),
+                    "{word:?}"
+                );
+                medium += 1;
+            }
+        }
+        assert!(medium > 20, "{medium}");
+    }
+
+    #[test]
+    fn every_first_mask_is_the_bits_of_the_sets() {
+        let lex = Lexicons::builtin();
+        for word in first_words_and_others(&lex) {
+            assert_eq!(lex.first_mask(&word), bits_by_sets(&lex, &word), "{word:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn bucket_tables_give_the_bits_of_a_map(
+            entries in proptest::collection::hash_map(1u64..400, 1u64.., 0..300),
+            wide in proptest::collection::hash_map((1u64..40, 0u64..10), 1u64.., 0..100),
+            asked in proptest::collection::vec(0u64..500, 0..100),
+        ) {
+            // Small keys crowd the buckets, so that the table must grow
+            // or change its multiplier.
+            let list: Vec<(u64, u64)> = entries.iter().map(|(&k, &v)| (k, v)).collect();
+            let table = BucketTable::build(&list);
+            for key in entries.keys().chain(asked.iter()).filter(|&&k| k != 0) {
+                proptest::prop_assert_eq!(table.get(*key), entries.get(key).copied().unwrap_or(0));
+            }
+            let list: Vec<((u64, u64), u64)> = wide.iter().map(|(&k, &v)| (k, v)).collect();
+            let table = BucketTable::build(&list);
+            for &k in &asked {
+                let key = (k % 41 + 1, k % 11);
+                proptest::prop_assert_eq!(table.get(key), wide.get(&key).copied().unwrap_or(0));
+            }
+            for key in wide.keys() {
+                proptest::prop_assert_eq!(table.get(*key), wide[key]);
+            }
+        }
     }
 
     #[test]
