@@ -796,9 +796,9 @@ impl<K: BucketKey> BucketTable<K> {
         let bucket = &self.buckets[self.slot(key)];
         let mut bits = 0;
         for i in 0..BUCKET {
-            // All ones when the key is equal, else 0: a select, not a jump.
-            let equal = 0u64.wrapping_sub(u64::from(bucket.keys[i] == key));
-            bits |= bucket.bits[i] & equal;
+            // A select, not a jump: whether a word is a key is not to be
+            // predicted.
+            bits |= std::hint::select_unpredictable(bucket.keys[i] == key, bucket.bits[i], 0);
         }
         bits
     }
