@@ -84,7 +84,7 @@ fn sample() -> &'static Sample {
             let bytes = a.to_txt(rng.chance(0.1), false, true);
             size += bytes.len();
             txt.push(bytes);
-            if n % 10 == 0 {
+            if n.is_multiple_of(10) {
                 html.push(a.to_html(&mut rng).into_bytes());
                 jsonl.push_str(&a.to_jsonl());
                 jsonl.push('\n');
