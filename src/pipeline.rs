@@ -548,34 +548,36 @@ impl Feed {
                     }
                 }
             }
-            let (input, size) = match self.walk.next()? {
-                Ok((input, size)) => (Arc::new(input), size),
+            let (input, size, opened) = match self.walk.next()? {
+                Ok((input, size, opened)) => (Arc::new(input), size, opened),
                 Err(e) => return Some(Unit::Failed(e)),
             };
             match (&input.path, input.format) {
-                (Some(path), Format_::Jsonl) => match std::fs::File::open(path) {
-                    Ok(file) => {
-                        self.lines = Some(Lines {
-                            name: input.display_name(),
-                            input,
-                            reader: Box::new(BufReader::with_capacity(1 << 16, file)),
-                            line: 0,
-                        })
+                (Some(path), Format_::Jsonl) => {
+                    match opened.map_or_else(|| std::fs::File::open(path), Ok) {
+                        Ok(file) => {
+                            self.lines = Some(Lines {
+                                name: input.display_name(),
+                                input,
+                                reader: Box::new(BufReader::with_capacity(1 << 16, file)),
+                                line: 0,
+                            })
+                        }
+                        Err(e) => {
+                            return Some(Unit::Failed(
+                                Error::new(ErrorKind::Io, "cannot read file")
+                                    .with_path(path)
+                                    .with_source(e),
+                            ))
+                        }
                     }
-                    Err(e) => {
-                        return Some(Unit::Failed(
-                            Error::new(ErrorKind::Io, "cannot read file")
-                                .with_path(path)
-                                .with_source(e),
-                        ))
-                    }
-                },
+                }
                 (Some(_), _) => {
                     if self.wanted() {
                         return Some(Unit::File {
                             input,
                             size,
-                            file: None,
+                            file: opened,
                         });
                     }
                 }
@@ -620,16 +622,17 @@ impl Feed {
     }
 }
 
-/// Opens a file when it is handed out and asks the kernel to start reading
-/// it into the page cache, so that the worker that takes it up, a few
-/// articles later, does not wait for the disk: with a cold cache, or when a
-/// large output has pushed the corpus out of it, workers otherwise sit idle
-/// on each read. Gives the open file when `keep`; `None` otherwise or when
-/// it cannot be opened (the worker then opens it, or reports why not).
+/// Asks the kernel to start reading a file (opened as it was found) into
+/// the page cache when it is handed out, so that the worker that takes it
+/// up, a few articles later, does not wait for the disk: with a cold
+/// cache, or when a large output has pushed the corpus out of it, workers
+/// otherwise sit idle on each read. Gives the open file back when `keep`;
+/// `None` otherwise or when it could not be opened (the worker then opens
+/// it, or reports why not).
 #[cfg(any(target_os = "linux", target_os = "android", target_os = "freebsd"))]
-fn prefetch(input: &Input, keep: bool) -> Option<std::fs::File> {
+fn prefetch(file: Option<std::fs::File>, keep: bool) -> Option<std::fs::File> {
     use std::os::fd::AsRawFd;
-    let file = std::fs::File::open(input.path.as_ref()?).ok()?;
+    let file = file?;
     // SAFETY: `posix_fadvise` reads no memory of ours; the descriptor is
     // open until `file` drops. Only a hint: errors change nothing, as the
     // worker reads the file anyway.
@@ -640,11 +643,8 @@ fn prefetch(input: &Input, keep: bool) -> Option<std::fs::File> {
 }
 
 #[cfg(not(any(target_os = "linux", target_os = "android", target_os = "freebsd")))]
-fn prefetch(input: &Input, keep: bool) -> Option<std::fs::File> {
-    if !keep {
-        return None;
-    }
-    std::fs::File::open(input.path.as_ref()?).ok()
+fn prefetch(file: Option<std::fs::File>, keep: bool) -> Option<std::fs::File> {
+    file.filter(|_| keep)
 }
 
 /// The most files kept open for the workers (see [`prefetch`]): 256, and
@@ -678,10 +678,31 @@ struct FileId(#[cfg(unix)] (u64, u64), #[cfg(not(unix))] PathBuf);
 /// The file at `path` (symbolic links followed) and its size in bytes,
 /// from one `stat` on Unix; `None` when it cannot be reached.
 fn file_id(path: &Path) -> Option<(FileId, u64)> {
-    let meta = std::fs::metadata(path).ok()?;
+    id_of(&std::fs::metadata(path).ok()?, path)
+}
+
+/// A found file opened, with its [`FileId`] and size taken from the open
+/// descriptor (no second look-up of the path); when it cannot be opened,
+/// the id and size from the path, if any, and no file.
+fn open_with_id(path: &Path) -> (Option<std::fs::File>, Option<(FileId, u64)>) {
+    match std::fs::File::open(path) {
+        Ok(file) => match file.metadata() {
+            Ok(meta) => {
+                let id = id_of(&meta, path);
+                (Some(file), id)
+            }
+            Err(_) => (Some(file), file_id(path)),
+        },
+        Err(_) => (None, file_id(path)),
+    }
+}
+
+/// The [`FileId`] and size of the file at `path` with metadata `meta`.
+fn id_of(meta: &std::fs::Metadata, path: &Path) -> Option<(FileId, u64)> {
     #[cfg(unix)]
     let id = {
         use std::os::unix::fs::MetadataExt;
+        let _ = path;
         FileId((meta.dev(), meta.ino()))
     };
     #[cfg(not(unix))]
@@ -697,10 +718,22 @@ struct Inputs {
     /// (`annotate dir -o dir/claims.jsonl`).
     outputs: Vec<FileId>,
     skipped: usize,
+    /// Whether files are opened as they are found (for reading), or only
+    /// looked at (for counting).
+    open: bool,
 }
 
 impl Inputs {
+    /// The inputs, each file opened as it is found, to be read.
     fn new(config: &Config) -> Self {
+        Inputs {
+            open: true,
+            ..Inputs::listing(config)
+        }
+    }
+
+    /// The inputs, files not opened: for counting them.
+    fn listing(config: &Config) -> Self {
         let extra_paths = config.extras.paths();
         let outputs = [config.output.as_ref(), config.articles.as_ref()]
             .into_iter()
@@ -712,20 +745,29 @@ impl Inputs {
             walk: Walk::new(&config.inputs),
             outputs,
             skipped: 0,
+            open: false,
         }
     }
 
-    /// The next input and its size in bytes (0 for stdin, or a file that
-    /// cannot be read: reading it reports that).
-    fn next(&mut self) -> Option<Result<(Input, u64)>> {
+    /// The next input, its size in bytes (0 for stdin, or a file that
+    /// cannot be read: reading it reports that) and the file, opened.
+    fn next(&mut self) -> Option<Result<(Input, u64, Option<std::fs::File>)>> {
         loop {
             match self.walk.next()? {
                 Found::Input(input) => {
-                    let Some((id, size)) = input.path.as_deref().and_then(file_id) else {
-                        return Some(Ok((input, 0)));
+                    let Some(path) = input.path.as_deref() else {
+                        return Some(Ok((input, 0, None)));
+                    };
+                    let (file, id) = if self.open {
+                        open_with_id(path)
+                    } else {
+                        (None, file_id(path))
+                    };
+                    let Some((id, size)) = id else {
+                        return Some(Ok((input, 0, file)));
                     };
                     if !self.outputs.contains(&id) {
-                        return Some(Ok((input, size)));
+                        return Some(Ok((input, size, file)));
                     }
                 }
                 Found::Skipped => self.skipped += 1,
@@ -740,7 +782,7 @@ impl Inputs {
 fn count_articles(mut inputs: Inputs) -> usize {
     std::iter::from_fn(|| inputs.next())
         .filter_map(Result::ok)
-        .map(|(input, _)| match (&input.path, input.format) {
+        .map(|(input, _, _)| match (&input.path, input.format) {
             (Some(path), Format_::Jsonl) => std::fs::File::open(path)
                 .map(|f| {
                     let mut reader = BufReader::with_capacity(1 << 16, f);
@@ -990,7 +1032,7 @@ pub fn run(config: &Config, report: &mut dyn FnMut(&Error)) -> Result<Summary> {
                     "--shard cannot split stdin: name files or folders",
                 ));
             }
-            Some(shard_range(k, n, count_articles(Inputs::new(config))))
+            Some(shard_range(k, n, count_articles(Inputs::listing(config))))
         }
         None => None,
     };
@@ -1016,10 +1058,10 @@ pub fn run(config: &Config, report: &mut dyn FnMut(&Error)) -> Result<Summary> {
     let show_progress = !config.quiet && io::stderr().is_terminal();
     // The bar's total: one more walk over the inputs, only when it is shown.
     let total_bytes: u64 = if show_progress {
-        let mut inputs = Inputs::new(config);
+        let mut inputs = Inputs::listing(config);
         std::iter::from_fn(|| inputs.next())
             .filter_map(Result::ok)
-            .map(|(_, size)| size)
+            .map(|(_, size, _)| size)
             .sum()
     } else {
         0
@@ -1120,8 +1162,8 @@ pub fn run(config: &Config, report: &mut dyn FnMut(&Error)) -> Result<Summary> {
                     Some(unit) => unit,
                 };
                 let mut unit = unit;
-                if let Unit::File { input, file, .. } = &mut unit {
-                    *file = prefetch(input, in_flight.len() < kept_open);
+                if let Unit::File { file, .. } = &mut unit {
+                    *file = prefetch(file.take(), in_flight.len() < kept_open);
                 }
                 let bytes = match &unit {
                     Unit::File { size, .. } => *size,
