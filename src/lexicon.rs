@@ -693,7 +693,7 @@ struct FirstMasks {
 
 /// A key of a [`BucketTable`]: its zero value marks an empty place and is
 /// never a key.
-trait BucketKey: Copy + Eq + Default + std::fmt::Debug {
+trait BucketKey: Copy + Ord + Default + std::fmt::Debug {
     /// The key folded into one integer, to be hashed.
     fn fold(self) -> u64;
 }
@@ -753,6 +753,18 @@ impl<K: BucketKey> BucketTable<K> {
     /// same entries always make the same table.
     fn build(entries: &[(K, u64)]) -> Self {
         debug_assert!(entries.iter().all(|(key, _)| *key != K::default()));
+        // A key given twice would take two places, and five times would
+        // overflow its bucket whatever the size: its bits are merged first.
+        let mut sorted = entries.to_vec();
+        sorted.sort_unstable_by_key(|&(key, _)| key);
+        let mut merged: Vec<(K, u64)> = Vec::with_capacity(sorted.len());
+        for (key, bits) in sorted {
+            match merged.last_mut() {
+                Some((k, b)) if *k == key => *b |= bits,
+                _ => merged.push((key, bits)),
+            }
+        }
+        let entries = &merged[..];
         let mut size = entries.len().next_power_of_two().max(16);
         loop {
             for seed in 0..64u64 {
@@ -1732,7 +1744,11 @@ mod tests {
         ) {
             // Small keys crowd the buckets, so that the table must grow
             // or change its multiplier.
-            let list: Vec<(u64, u64)> = entries.iter().map(|(&k, &v)| (k, v)).collect();
+            let mut list: Vec<(u64, u64)> = entries.iter().map(|(&k, &v)| (k, v)).collect();
+            // A key given more than once has its bits merged.
+            if let Some(&(k, v)) = list.first() {
+                list.extend([(k, v), (k, v), (k, v), (k, v)]);
+            }
             let table = BucketTable::build(&list);
             for key in entries.keys().chain(asked.iter()).filter(|&&k| k != 0) {
                 proptest::prop_assert_eq!(table.get(*key), entries.get(key).copied().unwrap_or(0));
