@@ -106,8 +106,57 @@ pub enum Found {
     Error(Error),
 }
 
-/// A folder's entries not yet visited: (path, is a folder).
-type Listing = std::vec::IntoIter<(PathBuf, bool)>;
+/// A folder's entries not yet visited, with their kinds.
+type Listing = std::vec::IntoIter<(PathBuf, Entry)>;
+
+/// What a folder's entry is, for the walk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Entry {
+    Folder,
+    /// A file, or a symbolic link to one.
+    File,
+    /// A named pipe, a socket or a device (or a link to one): no article,
+    /// and opening a pipe would wait for a writer.
+    Special,
+}
+
+impl Entry {
+    fn of(entry: &std::fs::DirEntry) -> Entry {
+        let Ok(kind) = entry.file_type() else {
+            return Entry::File;
+        };
+        if kind.is_dir() {
+            return Entry::Folder;
+        }
+        // Symlinked folders are not followed (no cycles); symlinked files are.
+        let kind = if kind.is_symlink() {
+            match std::fs::metadata(entry.path()) {
+                Ok(meta) if meta.is_dir() => return Entry::File,
+                Ok(meta) => meta.file_type(),
+                // A broken link: reading it reports why.
+                Err(_) => return Entry::File,
+            }
+        } else {
+            kind
+        };
+        if is_special(kind) {
+            Entry::Special
+        } else {
+            Entry::File
+        }
+    }
+}
+
+#[cfg(unix)]
+fn is_special(kind: std::fs::FileType) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    kind.is_fifo() || kind.is_socket() || kind.is_block_device() || kind.is_char_device()
+}
+
+#[cfg(not(unix))]
+fn is_special(_kind: std::fs::FileType) -> bool {
+    false
+}
 
 /// The command line inputs expanded one at a time, in the order of
 /// [`discover`]: files as given, folders depth first with each folder's
@@ -145,7 +194,7 @@ impl Walk {
                 return;
             }
         };
-        let mut paths: Vec<(PathBuf, bool)> = Vec::new();
+        let mut paths: Vec<(PathBuf, Entry)> = Vec::new();
         for entry in entries {
             match entry {
                 Ok(entry) => {
@@ -156,9 +205,7 @@ impl Walk {
                     if hidden {
                         continue;
                     }
-                    // Symlinked folders are not followed (no cycles); symlinked files are.
-                    let is_dir = entry.file_type().map(|t| t.is_dir()).unwrap_or(false);
-                    paths.push((entry.path(), is_dir));
+                    paths.push((entry.path(), Entry::of(&entry)));
                 }
                 Err(e) => self.errors.push(
                     Error::new(ErrorKind::Io, "cannot list folder")
@@ -181,14 +228,18 @@ impl Iterator for Walk {
                 return Some(Found::Error(self.errors.remove(0)));
             }
             if let Some((root, entries)) = self.stack.last_mut() {
-                let Some((path, is_dir)) = entries.next() else {
+                let Some((path, kind)) = entries.next() else {
                     self.stack.pop();
                     continue;
                 };
                 let root = root.clone();
-                if is_dir {
-                    self.enter(root, &path);
-                    continue;
+                match kind {
+                    Entry::Folder => {
+                        self.enter(root, &path);
+                        continue;
+                    }
+                    Entry::Special => return Some(Found::Skipped),
+                    Entry::File => {}
                 }
                 return Some(match Format::from_path(&path) {
                     Some(format) => Found::Input(Input {

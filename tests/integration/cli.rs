@@ -506,6 +506,40 @@ fn other_extensions_in_a_folder_are_skipped() {
     assert_eq!(articles[0]["source_file"], "story.txt");
 }
 
+/// A named pipe in a folder (or a link to one) is no article: it is
+/// skipped like a file of another kind, not opened (which would wait for a
+/// writer for ever).
+#[cfg(unix)]
+#[test]
+fn named_pipes_in_a_folder_are_skipped() {
+    let dir = Dir::new("fifo");
+    dir.write("in/story.txt", ruiz_and_ledger());
+    let pipe = dir.path().join("in/pipe.txt");
+    let c_path = std::ffi::CString::new(pipe.to_str().unwrap()).unwrap();
+    // SAFETY: `mkfifo` reads the NUL-terminated path it is given.
+    assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o644) }, 0);
+    std::os::unix::fs::symlink(&pipe, dir.path().join("in/link.md")).unwrap();
+    let mut child = dir
+        .command()
+        .args(["annotate", "in", "-o", "out.jsonl"])
+        .spawn();
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("claimtag is still running: it waits on the named pipe");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    for part in ["1 articles", "0 failed", "2 skipped"] {
+        assert!(stderr.contains(part), "{part:?} not in {stderr}");
+    }
+    assert!(!dir.read("out.jsonl").is_empty());
+}
+
 #[test]
 fn a_file_named_on_the_command_line_is_read_whatever_its_extension() {
     let dir = Dir::new("named_file");
