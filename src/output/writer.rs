@@ -283,16 +283,39 @@ impl DirectWriter {
 }
 
 /// Writes a chunk to a file switched to direct writes. A file system may
-/// accept the switch and still refuse the write (`EINVAL`); the file is then
-/// switched back and written through the page cache.
+/// accept the switch and still refuse a write (`EINVAL`), as it refuses the
+/// unaligned rest of a short one: the file is then switched back, and the
+/// rest of the chunk and every chunk after it go through the page cache.
 fn write_direct(file: &mut File, bytes: &[u8]) -> io::Result<()> {
-    match file.write_all(bytes) {
-        Err(e) if e.kind() == io::ErrorKind::InvalidInput => {
-            set_direct(file, false);
-            file.write_all(bytes)
+    let mut done = 0;
+    while done < bytes.len() {
+        match file.write(&bytes[done..]) {
+            Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+            Ok(n) => done += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) if e.kind() == io::ErrorKind::InvalidInput && is_direct(file) => {
+                if !set_direct(file, false) {
+                    return Err(e);
+                }
+            }
+            Err(e) => return Err(e),
         }
-        other => other,
     }
+    Ok(())
+}
+
+/// Whether `file` is switched to direct writes.
+#[cfg(target_os = "linux")]
+fn is_direct(file: &File) -> bool {
+    use std::os::fd::AsRawFd;
+    // SAFETY: F_GETFL reads the status flags of `file`'s open descriptor.
+    let flags = unsafe { libc::fcntl(file.as_raw_fd(), libc::F_GETFL) };
+    flags >= 0 && flags & libc::O_DIRECT != 0
+}
+
+#[cfg(not(target_os = "linux"))]
+fn is_direct(_file: &File) -> bool {
+    false
 }
 
 /// Turns direct writes (`O_DIRECT`) on or off for `file`; whether it did.
@@ -630,6 +653,27 @@ mod tests {
         assert!(std::fs::read(&target).unwrap() == expected);
         let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(left.len(), 1, "the temporary file is gone");
+    }
+
+    #[test]
+    fn a_refused_direct_write_goes_through_the_cache() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out");
+        let mut file = File::create(&path).unwrap();
+        let accepted = set_direct(&file, true);
+        assert_eq!(is_direct(&file), accepted);
+        // An aligned chunk, then 100 bytes from an odd address: a length
+        // and an address no disk takes directly.
+        let mut chunk = Chunk::new();
+        chunk.fill(&pattern(CHUNK));
+        write_direct(&mut file, chunk.bytes()).unwrap();
+        let odd = pattern(101);
+        write_direct(&mut file, &odd[1..]).unwrap();
+        assert!(!is_direct(&file), "switched back after the refusal");
+        drop(file);
+        let mut expected = pattern(CHUNK);
+        expected.extend_from_slice(&odd[1..]);
+        assert!(std::fs::read(&path).unwrap() == expected);
     }
 
     #[test]
