@@ -255,6 +255,10 @@ static SPARE_BUFFERS: std::sync::Mutex<Vec<Vec<u8>>> = std::sync::Mutex::new(Vec
 const SPARE_BYTES: usize = 4 << 20;
 const SPARE_BUFFER_BYTES: usize = 1 << 20;
 
+/// The room asked of a spare buffer for a line of JSONL input: most
+/// articles' lines fit.
+const LINE_ROOM: usize = 16 << 10;
+
 /// An empty buffer with room for `bytes`, a spare one if there is one.
 fn spare_buffer(bytes: usize) -> Vec<u8> {
     let spare = SPARE_BUFFERS
@@ -466,6 +470,7 @@ fn process(unit: Unit, config: &Config) -> Done {
             };
             let result = ingest::parse_jsonl_line(&text, line, &id_base, &input.rel)
                 .map_err(|e| e.with_path(input.display_name()).with_line(line));
+            give_back(text.into_bytes());
             take(result, &mut done);
         }
         Unit::Failed(e) => done.errors.push(e),
@@ -503,7 +508,9 @@ impl Feed {
     fn next_unit(&mut self) -> Option<Unit> {
         loop {
             if let Some(lines) = &mut self.lines {
-                let mut buf = Vec::new();
+                // A spare buffer, given back by the worker that parses the
+                // line: no new memory, and no regrowing, for most lines.
+                let mut buf = spare_buffer(LINE_ROOM);
                 match lines.reader.read_until(b'\n', &mut buf) {
                     Ok(0) => {
                         self.lines = None;

@@ -128,8 +128,9 @@ impl ClaimRecord {
         json_str(&mut head, &article.id);
         head.pop(); // the closing quote comes after `#<index>`
         head.push(b'#'); // the line writes the index after it
-                         // Each line reserves room for its string fields all escaped, so the
-                         // last lines need that much past their own length.
+
+        // Each line reserves room for its string fields all escaped, so the
+        // last lines need that much past their own length.
         let (total, longest) = claims.iter().fold((0, 0), |(total, longest), c| {
             let strings = c.span.len() + c.quote.len();
             (
@@ -137,7 +138,13 @@ impl ClaimRecord {
                 longest.max(strings),
             )
         });
-        out.reserve(total + ESCAPED_MAX * longest);
+        let room = total + ESCAPED_MAX * longest;
+        if out.is_empty() && out.capacity() < room {
+            // Replaced, not grown: the allocator's `realloc` would copy all
+            // of the old room, used or not.
+            *out = Vec::with_capacity(room);
+        }
+        out.reserve(room);
         let mut counter = CodePoints::new(&article.text);
         // The thread's memo, kept from one article to the next (articles
         // share their confidence values too), taken for the loop.
