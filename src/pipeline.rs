@@ -186,7 +186,7 @@ impl Sink {
                 file.flush().map_err(|e| fail(e).with_path(&target))?;
                 file.commit()
             }
-            Sink::Stdout(mut w) => w.flush().map_err(fail),
+            Sink::Stdout(mut w) => w.flush().map_err(|e| fail(e).with_path("<stdout>")),
             Sink::Null => Ok(()),
         }
     }
@@ -1060,8 +1060,20 @@ pub fn run(config: &Config, report: &mut dyn FnMut(&Error)) -> Result<Summary> {
         Some(p) => Some(Sink::open(Some(p), articles_format, config.csv)?),
         None => None,
     };
-    let write_err =
-        |e: io::Error| Error::new(ErrorKind::Output, "cannot write output").with_source(e);
+    // A write error names the file written to, or standard output.
+    let write_error = |path: Option<&Path>| {
+        let name = match path.filter(|p| p.as_os_str() != "-") {
+            Some(p) => p.to_path_buf(),
+            None => PathBuf::from("<stdout>"),
+        };
+        move |e: io::Error| {
+            Error::new(ErrorKind::Output, "cannot write output")
+                .with_path(&name)
+                .with_source(e)
+        }
+    };
+    let write_err = write_error(config.output.as_deref());
+    let articles_err = write_error(config.articles.as_deref());
     let show_progress = !config.quiet && io::stderr().is_terminal();
     // The bar's total: one more walk over the inputs, only when it is shown.
     let total_bytes: u64 = if show_progress {
@@ -1100,14 +1112,14 @@ pub fn run(config: &Config, report: &mut dyn FnMut(&Error)) -> Result<Summary> {
             }
             summary.claims += records.by_type.iter().sum::<usize>();
             if let Some(bytes) = records.jsonl {
-                sink.write_raw(&bytes).map_err(write_err)?;
+                sink.write_raw(&bytes).map_err(&write_err)?;
                 give_back(bytes);
             } else {
                 for c in &records.claims {
-                    sink.write(c).map_err(write_err)?;
+                    sink.write(c).map_err(&write_err)?;
                 }
                 for s in &records.sentences {
-                    sink.write(s).map_err(write_err)?;
+                    sink.write(s).map_err(&write_err)?;
                 }
             }
             let (Some(record), claims) = (records.article, records.claims) else {
@@ -1119,7 +1131,7 @@ pub fn run(config: &Config, report: &mut dyn FnMut(&Error)) -> Result<Summary> {
                     Format::Csv => a.write(&ArticleCsvRecord::from(&record)),
                     Format::Jsonl => a.write(&record),
                 }
-                .map_err(write_err)?;
+                .map_err(&articles_err)?;
             }
             collector.add(&record, &claims);
         }

@@ -730,6 +730,41 @@ fn unwritable_output_exits_1_naming_it() {
     assert_eq!(dir.list(""), ["story.txt"]);
 }
 
+/// A full disk (here `/dev/full`, which refuses every write with ENOSPC):
+/// exit 1, and the error names the output written to, be it the claims,
+/// the articles or standard output.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_output_exits_1_naming_it() {
+    let dir = Dir::new("full_output");
+    let story = dir.write("story.txt", ruiz_and_ledger());
+    for args in [
+        ["-o", "/dev/full", "--articles", "/dev/null"],
+        ["-o", "/dev/null", "--articles", "/dev/full"],
+    ] {
+        dir.command()
+            .args(["annotate", "-q"])
+            .args(args)
+            .arg(&story)
+            .run()
+            .code(1)
+            .stderr_has(&["/dev/full: write error: cannot write output", "space"]);
+    }
+    let run = std::process::Command::new(crate::util::BIN)
+        .args(["annotate", "-q"])
+        .arg(&story)
+        .stdout(std::fs::File::create("/dev/full").unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        stderr.contains("<stdout>: write error: cannot write output"),
+        "{stderr}"
+    );
+    assert_eq!(dir.list(""), ["story.txt"], "no stray files");
+}
+
 // ---- determinism ----
 
 fn annotate_with_threads(dir: &Dir, threads: &str) -> (String, String, String) {
