@@ -105,8 +105,9 @@ const DIRECT_WRITE: usize = 8 << 10;
 /// The bytes are gathered in aligned chunks of [`CHUNK`] bytes. From the
 /// first full chunk on, where the file system allows it (Linux `O_DIRECT`),
 /// a thread writes each chunk straight to the disk, around the page cache:
-/// the kernel copies nothing, the output does not push the input out of the
-/// cache, and the `fsync` before the rename finds the data already written.
+/// the kernel copies nothing into its cache, the output does not push the
+/// input out of it, and the `fsync` before the rename finds the data
+/// already written.
 /// Elsewhere the file is written through the page cache, and every
 /// [`SYNC_EVERY`] bytes a background thread asks the OS to write what is
 /// there to disk, so the final `fsync` has little left to do (on a large
