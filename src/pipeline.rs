@@ -174,22 +174,31 @@ impl Sink {
     }
 
     fn finish(self) -> Result<()> {
-        let fail =
-            |e: io::Error| Error::new(ErrorKind::Output, "cannot write output").with_source(e);
         match self {
             Sink::File(w) => {
                 let target = match &w {
                     RecordWriter::Jsonl(b) => b.get_ref().target().to_path_buf(),
                     RecordWriter::Csv(c) => c.get_ref().target().to_path_buf(),
                 };
-                let mut file = w.into_inner().map_err(|e| fail(e).with_path(&target))?;
-                file.flush().map_err(|e| fail(e).with_path(&target))?;
+                let fail = |e| cannot_write(&target, e);
+                let mut file = w.into_inner().map_err(fail)?;
+                file.flush().map_err(fail)?;
                 file.commit()
             }
-            Sink::Stdout(mut w) => w.flush().map_err(|e| fail(e).with_path("<stdout>")),
+            Sink::Stdout(mut w) => w.flush().map_err(|e| cannot_write(Path::new(STDOUT), e)),
             Sink::Null => Ok(()),
         }
     }
+}
+
+/// The name a write error gives standard output.
+const STDOUT: &str = "<stdout>";
+
+/// The error of a failed write to the output `name`.
+fn cannot_write(name: &Path, e: io::Error) -> Error {
+    Error::new(ErrorKind::Output, "cannot write output")
+        .with_path(name)
+        .with_source(e)
 }
 
 /// One article's records; the article record is `None` for the leading
@@ -1062,15 +1071,11 @@ pub fn run(config: &Config, report: &mut dyn FnMut(&Error)) -> Result<Summary> {
     };
     // A write error names the file written to, or standard output.
     let write_error = |path: Option<&Path>| {
-        let name = match path.filter(|p| p.as_os_str() != "-") {
-            Some(p) => p.to_path_buf(),
-            None => PathBuf::from("<stdout>"),
-        };
-        move |e: io::Error| {
-            Error::new(ErrorKind::Output, "cannot write output")
-                .with_path(&name)
-                .with_source(e)
-        }
+        let name = path
+            .filter(|p| p.as_os_str() != "-")
+            .unwrap_or(Path::new(STDOUT))
+            .to_path_buf();
+        move |e: io::Error| cannot_write(&name, e)
     };
     let write_err = write_error(config.output.as_deref());
     let articles_err = write_error(config.articles.as_deref());
