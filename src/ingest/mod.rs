@@ -214,7 +214,9 @@ impl Walk {
                 ),
             }
         }
-        paths.sort();
+        // All in one folder: ordered by name, as whole paths would be, but
+        // without splitting each path into components at every comparison.
+        paths.sort_unstable_by(|(a, _), (b, _)| a.file_name().cmp(&b.file_name()));
         self.stack.push((root, paths.into_iter()));
     }
 }
