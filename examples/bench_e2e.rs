@@ -30,8 +30,9 @@
 //!                     or $CLAIMTAG_BIN)
 //!   --threads LIST    comma-separated thread counts (default: 1,<all cores>)
 //!   --repeat N        runs per thread count (default 3)
-//!   --huge PATH       the single big article to time alone (default:
-//!                     CORPUS/pathological/huge_article.txt when it exists)
+//!   --huge PATH       the single big article to time alone, at each thread
+//!                     count (default: CORPUS/pathological/huge_article.txt
+//!                     when it exists)
 //!   --out-dir DIR     where outputs are written (default: the temp folder)
 //!   --sink file|null  JSONL to a file (default) or to /dev/null
 //!   --wait-idle SECS  before each run, wait up to SECS for the machine to
@@ -584,11 +585,15 @@ fn run(args: &Args) -> Result<(), String> {
     for &threads in &args.threads {
         all.push(measure(args, "corpus", &args.corpus, bytes, threads)?);
     }
-    let mut huge = None;
+    // The big article alone at each thread count (its pieces are annotated
+    // in parallel), to set beside the corpus at the same count.
+    let mut huge = Vec::new();
     if let Some(path) = &args.huge {
         let size =
             warm(std::slice::from_ref(path)).map_err(|e| format!("{}: {e}", path.display()))?;
-        huge = Some(measure(args, "huge article", path, size, 1)?);
+        for &threads in &args.threads {
+            huge.push(measure(args, "huge article", path, size, threads)?);
+        }
     }
     let load_after = loadavg();
 
@@ -652,15 +657,17 @@ fn run(args: &Args) -> Result<(), String> {
                 one.median.seconds / most.median.seconds
             );
         }
-        if let Some(h) = &huge {
+    }
+    for h in &huge {
+        if let Some(corpus) = all.iter().find(|f| f.threads == h.threads) {
             let _ = writeln!(
                 out,
-                "huge article ({:.1} MB): {:.1} MB/s = {:.2}x the 1-thread corpus throughput, {:.2}x the {}-thread one (best runs)",
+                "huge article ({:.1} MB), {} thread(s): {:.1} MB/s = {:.2}x the corpus throughput on {} thread(s) (best runs)",
                 h.bytes as f64 / 1e6,
+                h.threads,
                 h.mb_s(&h.best),
-                h.mb_s(&h.best) / one.mb_s(&one.best),
-                h.mb_s(&h.best) / most.mb_s(&most.best),
-                most.threads
+                h.mb_s(&h.best) / corpus.mb_s(&corpus.best),
+                corpus.threads
             );
         }
     }
