@@ -110,7 +110,7 @@ pub enum Found {
 type Listing = std::vec::IntoIter<(PathBuf, Entry)>;
 
 /// What a folder's entry is, for the walk.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Entry {
     Folder,
     /// A file, or a symbolic link to one.
