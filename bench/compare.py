@@ -14,8 +14,9 @@ Run by bench/compare.sh (which makes the venv and the corpus); by hand:
    `direct_quotations` extracts quotations, speakers and cues. Only the
    processing is timed, not imports or model loading (printed apart).
 3. claimtag runs end to end (`annotate` to a new JSONL file, the last run's
-   removed first) on the same texts, written as one JSONL input, at 1 thread and at all threads, and on the
-   whole corpus folder; the best of --repeat runs is kept. The compiled
+   removed first) on the same texts, written as one JSONL input, at 1
+   thread and at all threads, and on the whole corpus folder; the best of
+   --repeat runs is kept. The compiled
    sentencex, whose runs are as short as claimtag's, is also timed --repeat
    times and its best run kept; the other tools run once (they take far
    longer, so noise matters less).
