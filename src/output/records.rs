@@ -1,7 +1,6 @@
 //! The records claimtag emits. Their fields are the public contract described
 //! by `schemas/` and the annotation guide; CSV rows hold scalars only.
 
-use std::mem::MaybeUninit;
 use std::ptr;
 
 use indexmap::IndexMap;
@@ -474,56 +473,37 @@ impl<'v> Cursor<'v> {
         self.len += bytes.len();
     }
 
-    /// Appends the decimal digits of `n` (at most 20): written from the
-    /// last to the first at the end of a buffer on the stack, then copied as
-    /// one block of 16 bytes (digits and what follows them in the buffer;
-    /// the bytes past the digits are left in the room, to be written over
-    /// or beyond the vector's length), or as they are when more than 16.
-    /// The length comes from where the digits start, not from counting them
-    /// first.
+    /// Appends the decimal digits of `n` (at most 20), counted first and
+    /// then written in place from the last pair to the first. (Writing them
+    /// to a buffer and copying it as one block reads back bytes just stored
+    /// two at a time, which the processor cannot forward: a stall for every
+    /// number.)
     ///
     /// # Safety
     ///
     /// As for [`Cursor::put`], with 20 bytes for the number.
     #[inline(always)]
     unsafe fn put_num(&mut self, n: usize) {
-        const MAX: usize = 20;
-        const BLOCK: usize = 16;
-        let mut buffer = [MaybeUninit::<u8>::uninit(); MAX + BLOCK];
-        // SAFETY: the digits are written within `buffer[..MAX]`, from its
-        // end back (each pair of digits read from the table in bounds); a
-        // block of 16 bytes from where they start ends within the buffer
-        // (they start at MAX - 1 at most), and is written within the 20
-        // bytes of room from `len` on (the caller's promise), as are the
-        // digits when more than 16.
+        let digits = n.checked_ilog10().map_or(1, |log| log as usize + 1);
+        debug_assert!(self.len + digits <= self.end);
+        // SAFETY: the digits are written within `digits` bytes from `len`,
+        // within the room (the caller's promise), each pair of digits read
+        // from the table in bounds (`m % 100` and `m` below 100 when read).
         unsafe {
-            let end = buffer.as_mut_ptr().add(MAX).cast::<u8>();
-            let mut at = end;
+            let mut at = self.base.add(self.len + digits);
             let mut m = n;
             while m >= 100 {
                 at = at.sub(2);
-                let pair = DIGIT_PAIRS.as_ptr().add(2 * (m % 100));
-                ptr::copy_nonoverlapping(pair, at, 2);
+                ptr::copy_nonoverlapping(DIGIT_PAIRS.as_ptr().add(2 * (m % 100)), at, 2);
                 m /= 100;
             }
             if m >= 10 {
-                at = at.sub(2);
-                ptr::copy_nonoverlapping(DIGIT_PAIRS.as_ptr().add(2 * m), at, 2);
+                ptr::copy_nonoverlapping(DIGIT_PAIRS.as_ptr().add(2 * m), at.sub(2), 2);
             } else {
-                at = at.sub(1);
-                *at = b'0' + m as u8;
+                *at.sub(1) = b'0' + m as u8;
             }
-            let digits = end.offset_from(at) as usize;
-            debug_assert!(self.len + digits <= self.end);
-            let dst = self.base.add(self.len);
-            if digits <= BLOCK {
-                let block = ptr::read_unaligned(at.cast::<MaybeUninit<[u8; BLOCK]>>());
-                ptr::write_unaligned(dst.cast::<MaybeUninit<[u8; BLOCK]>>(), block);
-            } else {
-                copy_short(at, dst, digits);
-            }
-            self.len += digits;
         }
+        self.len += digits;
     }
 
     /// Appends `s` escaped as [`json_str`] does, without the quotation
