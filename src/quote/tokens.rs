@@ -71,17 +71,9 @@ impl Lower {
         if from.len() > INLINE {
             return Lower(Repr::Heap(text.into()));
         }
-        let mut bytes = Inline([0; INLINE]);
-        // One byte, a punctuation mark, is the common case: no copy loop.
-        if let [only] = from {
-            bytes.0[0] = *only;
-        } else {
-            bytes.0[..from.len()].copy_from_slice(from);
-        }
-        Lower(Repr::Inline {
-            len: from.len() as u8,
-            bytes,
-        })
+        let (low, high) = pack(from);
+        // SAFETY: the packed bytes are those of `text`, a `str`.
+        unsafe { Lower::from_packed(low, high, from.len()) }
     }
 
     /// The ASCII text of `len` bytes (at most 16) packed little-endian in
@@ -92,10 +84,24 @@ impl Lower {
     #[inline]
     unsafe fn from_ascii_packed(low: u64, high: u64, len: usize) -> Self {
         debug_assert!(len <= INLINE);
+        // SAFETY: ASCII is UTF-8 (the caller's promise).
+        let lower = unsafe { Lower::from_packed(low, high, len) };
+        debug_assert!(lower.as_str().is_ascii());
+        lower
+    }
+
+    /// The text of `len` bytes (at most 16) packed as for
+    /// [`Lower::from_ascii_packed`], stored with two moves.
+    ///
+    /// # Safety
+    /// The `len` bytes must be UTF-8 and the bytes past them zero.
+    #[inline]
+    unsafe fn from_packed(low: u64, high: u64, len: usize) -> Self {
+        debug_assert!(len <= INLINE);
         let mut bytes = Inline([0; INLINE]);
         bytes.0[..8].copy_from_slice(&low.to_le_bytes());
         bytes.0[8..].copy_from_slice(&high.to_le_bytes());
-        debug_assert!(bytes.0[..len].is_ascii());
+        debug_assert!(std::str::from_utf8(&bytes.0[..len]).is_ok());
         Lower(Repr::Inline {
             len: len as u8,
             bytes,
@@ -352,7 +358,16 @@ fn strip_possessive(word: &str) -> &str {
 /// and `upper` say whether it is ASCII and has ASCII capitals.
 #[inline]
 fn lowercase(word: &str, ascii: bool, upper: bool) -> Lower {
-    if ascii {
+    if ascii && word.len() <= INLINE {
+        let (low, high) = pack(word.as_bytes());
+        let (low, high) = if upper {
+            (ascii_lowercase_packed(low), ascii_lowercase_packed(high))
+        } else {
+            (low, high)
+        };
+        // SAFETY: ASCII, capitals lowercased.
+        unsafe { Lower::from_ascii_packed(low, high, word.len()) }
+    } else if ascii {
         let mut out = Lower::new(word);
         if upper {
             out.make_ascii_lowercase();
@@ -360,6 +375,37 @@ fn lowercase(word: &str, ascii: bool, upper: bool) -> Lower {
         out
     } else {
         Lower::new(&crate::lexicon::lower(word))
+    }
+}
+
+/// `bytes` (at most 16) packed little-endian in two integers, zero padded:
+/// overlapping loads, no loop and no buffer on the stack (bytes stored one
+/// at a time and read back as integers stall the processor).
+#[inline]
+fn pack(bytes: &[u8]) -> (u64, u64) {
+    let n = bytes.len();
+    debug_assert!(n <= INLINE);
+    let le8 = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().unwrap_or_default());
+    let le4 = |at: usize| {
+        u64::from(u32::from_le_bytes(
+            bytes[at..at + 4].try_into().unwrap_or_default(),
+        ))
+    };
+    let byte = |at: usize| u64::from(bytes[at]);
+    if n > 8 {
+        // Bytes 8 to `n` are the top `n - 8` of the last eight.
+        (le8(0), le8(n - 8) >> (8 * (16 - n)))
+    } else if n == 8 {
+        (le8(0), 0)
+    } else if n >= 4 {
+        (le4(0) | le4(n - 4) << (8 * (n - 4)), 0)
+    } else if n > 0 {
+        (
+            byte(0) | byte(n / 2) << (8 * (n / 2)) | byte(n - 1) << (8 * (n - 1)),
+            0,
+        )
+    } else {
+        (0, 0)
     }
 }
 
@@ -1084,6 +1130,45 @@ mod tests {
                 want[..n].copy_from_slice(&text[at..at + n]);
                 assert_eq!(load_le(text, at, n), u64::from_le_bytes(want), "{at} {n}");
             }
+        }
+    }
+
+    #[test]
+    fn packing_keeps_every_byte_in_place() {
+        let text = "Abc'sDéfGhijKLMNOPQrst-uv".as_bytes();
+        for at in 0..text.len() {
+            for n in 0..=INLINE.min(text.len() - at) {
+                let mut want = [0u8; 16];
+                want[..n].copy_from_slice(&text[at..at + n]);
+                let (low, high) = pack(&text[at..at + n]);
+                assert_eq!(
+                    low,
+                    u64::from_le_bytes(want[..8].try_into().unwrap()),
+                    "{at} {n}"
+                );
+                assert_eq!(
+                    high,
+                    u64::from_le_bytes(want[8..].try_into().unwrap()),
+                    "{at} {n}"
+                );
+            }
+        }
+        for word in [
+            "",
+            ",",
+            "’",
+            "é",
+            "Abc",
+            "ABCDEFGHIJKLMNOP",
+            "Ab’cdéfghijkl",
+        ] {
+            assert_eq!(Lower::new(word).as_str(), word);
+        }
+        for (word, upper) in [("ABC", true), ("abc", false), ("MacDONALD-Smith", true)] {
+            assert_eq!(
+                lowercase(word, true, upper).as_str(),
+                word.to_ascii_lowercase()
+            );
         }
     }
 
